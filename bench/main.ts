@@ -1,0 +1,15 @@
+// `npm run bench -- <name>`: benchmarks are commands that print figures and write them under
+// bench/results/, never timed tests.
+import '../services/runtime/quiet-kafkajs-warning.ts';
+
+const BENCHES: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
+  bus: () => import('./bus.ts'),
+};
+
+const [name, ...rest] = process.argv.slice(2);
+const load = name ? BENCHES[name] : undefined;
+if (!load) {
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHES).join('|')}> [options]`);
+  process.exit(2);
+}
+await (await load()).run(rest);

@@ -1,0 +1,72 @@
+// All configuration comes from the environment and is parsed once at start-up by this schema.
+// A bad value stops start-up with a message naming the variable and the rule it broke.
+import { z } from 'zod';
+
+const brokerList = z
+  .string()
+  .trim()
+  .min(1)
+  .transform((s) => s.split(',').map((b) => b.trim()))
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'each broker must be host:port (comma-separated list), e.g. 127.0.0.1:9092')
+        .refine((b) => !/:\d+$/.test(b) || Number(b.split(':').pop()) <= 65535, 'broker port must be ≤ 65535'),
+    ),
+  );
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((s) => /^postgres(ql)?:\/\//.test(s) && URL.canParse(s), 'must be a postgres:// or postgresql:// URL, e.g. postgres://user@127.0.0.1:5432/yibiao');
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const configSchema = z.object({
+  PORT: z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  YIBIAO_DATA_DIR: z.string().trim().min(1).default('./.yibiao'),
+  KAFKA_BROKERS: brokerList.optional(),
+  KAFKA_CLIENT_ID: z.string().trim().min(1).default('yibiao'),
+  DATABASE_URL: postgresUrl.optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Embedded mode's log keeps events in the database; how often idle consumers look for more. */
+  YIBIAO_LOG_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(100),
+  YIBIAO_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  readonly issues: readonly { variable: string; message: string }[];
+  constructor(issues: readonly { variable: string; message: string }[]) {
+    super(`invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+/** Parses the environment; empty strings count as unset, as shells and compose files produce them. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const keys = Object.keys(configSchema.shape);
+  const present: Record<string, string> = {};
+  for (const k of keys) {
+    const v = env[k];
+    if (v !== undefined && v !== '') present[k] = v;
+  }
+  const parsed = configSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  // One line per variable, even when its value broke several rules.
+  const byVariable = new Map<string, string[]>();
+  for (const i of parsed.error.issues) {
+    const variable = String(i.path[0] ?? '(environment)');
+    byVariable.set(variable, [...new Set([...(byVariable.get(variable) ?? []), i.message])]);
+  }
+  throw new ConfigError(
+    [...byVariable].map(([variable, rules]) => {
+      const value = present[variable];
+      return { variable, message: `${rules.join('; ')}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}` };
+    }),
+  );
+}

@@ -1,0 +1,2 @@
+// Every table of the hub; drizzle-kit generates migrations/ from this module.
+export * from './bus.ts';

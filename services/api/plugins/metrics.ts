@@ -1,0 +1,13 @@
+import fp from 'fastify-plugin';
+
+/** Prometheus exposition of the hub's registry. */
+export const metricsPlugin = fp(
+  async (app) => {
+    app.get('/metrics', async (_req, reply) => {
+      const { registry } = app.hub.metrics;
+      return reply.type(registry.contentType).send(await registry.metrics());
+    });
+    await Promise.resolve();
+  },
+  { name: 'yibiao-metrics', dependencies: ['yibiao-hub'], fastify: '5.x' },
+);

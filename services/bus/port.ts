@@ -1,0 +1,72 @@
+// The event bus port. Two adapters implement it (Kafka, and the embedded log kept in
+// PostgreSQL/PGlite) and pass one contract suite; nothing above this file knows which one runs.
+
+export interface BusMessage {
+  readonly topic: string;
+  readonly partition: number;
+  /** Decimal string, as Kafka clients use, so offsets beyond 2^53 stay exact. */
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: Buffer;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timestamp: Date;
+}
+
+export interface OutgoingMessage {
+  /** Messages with the same key land in the same partition and keep their order. */
+  readonly key?: string | null;
+  readonly value: Buffer | string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface TopicConfig {
+  readonly name: string;
+  readonly partitions: number;
+  /** -1 keeps messages forever. */
+  readonly retentionMs?: number;
+}
+
+export interface PartitionOffset {
+  readonly partition: number;
+  /** The next offset the group reads. */
+  readonly offset: string;
+}
+
+export type MessageHandler = (message: BusMessage) => Promise<void>;
+
+export interface SubscribeOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Where a group with no committed offset starts: the oldest message, or only new ones. */
+  readonly fromBeginning?: boolean;
+  readonly handler: MessageHandler;
+  /** Attempts for retriable failures before the message is dead-lettered (default 5). */
+  readonly attempts?: number;
+  /** Dead-letter topic for a source topic; `null` means a poison message stops the partition. */
+  readonly deadLetterTopic?: (topic: string) => string | null;
+  /** A member silent this long loses its partitions to the rest of the group. */
+  readonly sessionTimeoutMs?: number;
+}
+
+export interface Subscription {
+  /** Stops fetching, lets the message in hand finish, commits, and leaves the group. */
+  close(): Promise<void>;
+}
+
+export interface EventBus {
+  readonly kind: 'kafka' | 'log';
+  /** Creates missing topics; existing ones are left as they are (partitions may grow). */
+  ensureTopics(topics: readonly TopicConfig[]): Promise<void>;
+  listTopics(): Promise<{ name: string; partitions: number }[]>;
+  /** Resolves once every message is durably stored (Kafka: acks=all). */
+  publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Moves a group's committed offsets (replay); the group must have no active members. */
+  setGroupOffsets(groupId: string, topic: string, offsets: readonly PartitionOffset[]): Promise<void>;
+  fetchGroupOffsets(groupId: string, topic: string): Promise<PartitionOffset[]>;
+  /** The end of each partition (the offset the next message will get). */
+  fetchTopicEnds(topic: string): Promise<PartitionOffset[]>;
+  /** Throws when the bus cannot be reached; used by /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,6 @@
+import type { Command } from '../command.ts';
+import { migrate } from './migrate.ts';
+import { start } from './start.ts';
+import { topics } from './topics.ts';
+
+export const COMMANDS: readonly Command[] = [start, migrate, topics];

@@ -1,0 +1,66 @@
+// Starts the hub: configuration, database, bus, API. Everything else is a plugin or an engine;
+// this file owns only the process: listening, the start-up log and graceful shutdown.
+import type { Logger } from 'pino';
+import type { Config } from '../schemas/config.ts';
+import { buildApp, type App } from './api/app.ts';
+import { openHub, type Hub } from './hub/hub.ts';
+
+export interface Running {
+  readonly hub: Hub;
+  readonly app: App;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<Running> {
+  const started = Date.now();
+  const hub = await openHub(config, logger);
+  let app: App;
+  try {
+    app = await buildApp(hub);
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (err) {
+    await hub.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+  for (const line of hub.describe()) logger.info(line);
+  logger.info({ url, startupMs: Date.now() - started }, `API listening on ${url} (health: ${url}/healthz, readiness: ${url}/readyz, metrics: ${url}/metrics)`);
+  let stopping: Promise<void> | undefined;
+  return {
+    hub,
+    app,
+    url,
+    stop: () =>
+      (stopping ??= (async () => {
+        await app.close();
+        await hub.close();
+      })()),
+  };
+}
+
+/** Stops on SIGINT/SIGTERM, giving in-flight work `timeoutMs` before exiting anyway. */
+export function stopOnSignals(running: Running, logger: Logger, timeoutMs: number): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error({ timeoutMs }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, timeoutMs);
+    force.unref();
+    running.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}

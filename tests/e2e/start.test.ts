@@ -1,0 +1,57 @@
+// `yibiao start` as a user runs it: no services, embedded database and log, /healthz answering,
+// SIGTERM stopping it cleanly; and a bad setting stopping start-up with the variable's name.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CLI = resolve(import.meta.dirname, '..', '..', 'services', 'cli', 'main.ts');
+
+function run(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<{ code: number | null; signal: string | null }> } {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['KAFKA_BROKERS', 'DATABASE_URL', 'PORT', 'HOST', 'YIBIAO_DATA_DIR'].includes(k)));
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  return { child, output: () => out, exited };
+}
+
+async function waitFor<T>(fn: () => T | undefined, ms: number, what: () => string): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out: ${what()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('yibiao start', () => {
+  it('runs embedded with no environment, serves /healthz within 30 s and stops on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yibiao-start-'));
+    const p = run(['start'], { PORT: '0', YIBIAO_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const started = Date.now();
+    const url = await waitFor(() => /API listening on (http:\/\/[^\s]+)/.exec(p.output())?.[1], 30_000, () => p.output());
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const ready = (await (await fetch(`${url}/readyz`)).json()) as { checks: { database: { kind: string }; bus: { kind: string } } };
+    expect(ready.checks.database.kind).toBe('pglite');
+    expect(ready.checks.bus.kind).toBe('log');
+    expect(p.output()).toContain('event bus: embedded log');
+    p.child.kill('SIGTERM');
+    const exit = await p.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(p.output()).toContain('"msg":"stopped"');
+  });
+
+  it('refuses a bad KAFKA_BROKERS with a message naming it', async () => {
+    const p = run(['start'], { KAFKA_BROKERS: 'not a url', PORT: '0' });
+    const exit = await p.exited;
+    expect(exit.code).toBe(1);
+    expect(p.output()).toMatch(/KAFKA_BROKERS: each broker must be host:port/);
+    expect(p.output()).not.toMatch(/\n\s+at /); // a readable message, not a stack trace
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../schemas/config.ts';
+
+describe('configuration', () => {
+  it('defaults to the embedded mode on port 3000', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.KAFKA_BROKERS).toBeUndefined();
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.YIBIAO_DATA_DIR).toBe('./.yibiao');
+  });
+
+  it('parses a broker list and a database URL', () => {
+    const c = loadConfig({ KAFKA_BROKERS: 'a:9092, b.example:19092', DATABASE_URL: 'postgres://u@h:5432/db', PORT: '8080' });
+    expect(c.KAFKA_BROKERS).toEqual(['a:9092', 'b.example:19092']);
+    expect(c.PORT).toBe(8080);
+  });
+
+  it.each([
+    ['KAFKA_BROKERS', 'not a url', /host:port/],
+    ['KAFKA_BROKERS', 'a:99999', /≤ 65535/],
+    ['DATABASE_URL', 'mysql://x@y/z', /postgres:\/\//],
+    ['PORT', 'eighty', /number/],
+    ['LOG_LEVEL', 'loud', /fatal|info/],
+  ])('refuses %s=%j and names the variable', (variable, value, rule) => {
+    let caught: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const e = caught as ConfigError;
+    expect(e.issues.map((i) => i.variable)).toEqual([variable]);
+    expect(e.message).toContain(variable);
+    expect(e.issues[0]?.message).toMatch(rule);
+    expect(e.message).toContain(JSON.stringify(value));
+  });
+});
