@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
+import { datagen } from './datagen.ts';
 import { migrate } from './migrate.ts';
 import { start } from './start.ts';
 import { topics } from './topics.ts';
 
-export const COMMANDS: readonly Command[] = [start, migrate, topics];
+export const COMMANDS: readonly Command[] = [start, migrate, topics, datagen];
