@@ -29,6 +29,8 @@ export const configSchema = z.object({
   YIBIAO_DATA_DIR: z.string().trim().min(1).default('./.yibiao'),
   KAFKA_BROKERS: brokerList.optional(),
   KAFKA_CLIENT_ID: z.string().trim().min(1).default('yibiao'),
+  /** Prefix of every topic name, for hubs (or test runs) sharing one Kafka cluster. */
+  YIBIAO_TOPIC_PREFIX: z.string().trim().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, . _ - only').default(''),
   DATABASE_URL: postgresUrl.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Embedded mode's log keeps events in the database; how often idle consumers look for more. */

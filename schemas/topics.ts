@@ -56,6 +56,27 @@ export const ALL_TOPICS: readonly TopicSpec[] = [...TOPICS, ...DEAD_LETTER_TOPIC
 
 export type TopicName = (typeof TOPICS)[number]['name'];
 
+interface KeyedEnvelope {
+  source: { system: string; instance: string; recordId: string };
+  orgCode?: string | undefined;
+  payload?: unknown;
+}
+
+/** The message key of an event on its topic, as the catalog's `key` column describes it. */
+export function eventKey(topic: string, event: KeyedEnvelope): string {
+  const bySource = `${event.source.system}/${event.source.instance}/${event.source.recordId}`;
+  switch (topicSpec(topic).key) {
+    case 'orgCode':
+      return event.orgCode ?? bySource;
+    case 'payload.masterId': {
+      const id = (event.payload as { masterId?: unknown } | undefined)?.masterId;
+      return typeof id === 'string' ? id : bySource;
+    }
+    default:
+      return bySource;
+  }
+}
+
 export function topicSpec(name: string): TopicSpec {
   const spec = ALL_TOPICS.find((t) => t.name === name);
   if (!spec) throw new Error(`unknown topic "${name}"; the catalog has: ${ALL_TOPICS.map((t) => t.name).join(', ')}`);

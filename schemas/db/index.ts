@@ -1,2 +1,3 @@
 // Every table of the hub; drizzle-kit generates migrations/ from this module.
 export * from './bus.ts';
+export * from './connectors.ts';

@@ -6,3 +6,4 @@ export * from './study-recorded.ts';
 export * from './dues-paid.ts';
 export * from './task-assigned.ts';
 export * from './master-updated.ts';
+export * from './event-id.ts';

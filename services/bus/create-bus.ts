@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import { KafkaBus } from './kafka/kafka-bus.ts';
 import { LogBus } from './log/log-bus.ts';
+import { namespaced } from './namespaced.ts';
 import type { BusMessage, EventBus } from './port.ts';
 
 export interface CreateBusOptions {
@@ -12,12 +13,14 @@ export interface CreateBusOptions {
   readonly db: Db;
   readonly logger: Logger;
   readonly pollMs?: number;
+  readonly topicPrefix?: string;
   readonly onDeadLetter?: (message: BusMessage, reason: string) => void;
 }
 
 export function createBus(o: CreateBusOptions): EventBus {
-  if (o.kafkaBrokers && o.kafkaBrokers.length > 0) {
-    return new KafkaBus({ brokers: o.kafkaBrokers, clientId: o.kafkaClientId, logger: o.logger, onDeadLetter: o.onDeadLetter });
-  }
-  return new LogBus({ db: o.db, logger: o.logger, pollMs: o.pollMs, onDeadLetter: o.onDeadLetter });
+  const bus: EventBus =
+    o.kafkaBrokers && o.kafkaBrokers.length > 0
+      ? new KafkaBus({ brokers: o.kafkaBrokers, clientId: o.kafkaClientId, logger: o.logger, onDeadLetter: o.onDeadLetter })
+      : new LogBus({ db: o.db, logger: o.logger, pollMs: o.pollMs, onDeadLetter: o.onDeadLetter });
+  return namespaced(bus, o.topicPrefix ?? '');
 }

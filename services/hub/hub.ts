@@ -31,6 +31,7 @@ export async function openHub(config: Config, logger: Logger, options: { ensureT
       db: database.db,
       logger,
       pollMs: config.YIBIAO_LOG_POLL_MS,
+      topicPrefix: config.YIBIAO_TOPIC_PREFIX,
       onDeadLetter: (m, reason) => {
         metrics.deadLetters.inc({ topic: m.topic });
         logger.warn({ topic: m.topic, partition: m.partition, offset: m.offset, reason }, 'message dead-lettered');
