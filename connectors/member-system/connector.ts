@@ -1,0 +1,81 @@
+// The member-system connector: the change feed as the 'members' stream (cursor = the feed's
+// opaque position, which stays valid across runs, so each sync reads only what changed since),
+// and the Excel/CSV export through importFile. Both go through the same row mapping.
+import type { Logger } from 'pino';
+import type { CheckResult, Connector, Cursor, ImportProgress, ReadBatch, StreamInfo } from '../contract.ts';
+import { MemberSystemClient, type MemberSystemClientOptions } from './client.ts';
+import { systemTimeToIso } from './dates.ts';
+import { CONNECTOR_NAME, MEMBERS_STREAM, SYSTEM } from './fields.ts';
+import { importMemberFile } from './import/import-file.ts';
+import { mapMemberRow } from './mapping.ts';
+
+export interface MemberSystemConnectorOptions extends Omit<MemberSystemClientOptions, 'baseUrl'> {
+  readonly baseUrl: string;
+  readonly instance: string;
+  /** Items per feed page and per batch (the API allows up to 500). */
+  readonly pageSize?: number;
+  /** Where a first sync (null cursor) starts: an ISO datetime; default the beginning. */
+  readonly since?: string;
+  readonly signal?: AbortSignal;
+  readonly logger?: Pick<Logger, 'debug' | 'warn'>;
+  readonly now?: () => Date;
+}
+
+export interface MemberSystemCursor extends Cursor {
+  readonly cursor: string | null;
+  readonly modifiedSince: string | null;
+}
+
+const STREAMS: readonly StreamInfo[] = [
+  { name: MEMBERS_STREAM, topics: ['member.observed'], description: '党员信息 change feed (新增/修改/删除 by 修改时间) → member.observed' },
+];
+
+function asCursor(c: Cursor | null, since: string | undefined): MemberSystemCursor {
+  const cursor = typeof c?.cursor === 'string' ? c.cursor : null;
+  const modifiedSince = typeof c?.modifiedSince === 'string' ? c.modifiedSince : (since ?? null);
+  return { cursor, modifiedSince };
+}
+
+export function createMemberSystemConnector(options: MemberSystemConnectorOptions): Connector {
+  const client = new MemberSystemClient(options);
+  const pageSize = options.pageSize ?? 500;
+  const now = options.now ?? (() => new Date());
+  const signalOf = (s?: AbortSignal) => (s && options.signal ? AbortSignal.any([s, options.signal]) : (s ?? options.signal));
+
+  async function* read(stream: string, start: Cursor | null, signal?: AbortSignal): AsyncGenerator<ReadBatch> {
+    if (stream !== MEMBERS_STREAM) throw new Error(`member-system has no stream "${stream}" (streams: ${MEMBERS_STREAM})`);
+    const sig = signalOf(signal);
+    let position = asCursor(start, options.since);
+    for (;;) {
+      const page = await client.changes({ cursor: position.cursor ?? undefined, modifiedSince: position.modifiedSince ?? undefined, pageSize }, sig);
+      const observedAt = now().toISOString();
+      const items = page.items.map((row, i) =>
+        mapMemberRow(row, { instance: options.instance, occurredAt: systemTimeToIso(row.修改时间) ?? observedAt, observedAt, where: `change feed item ${i}` }),
+      );
+      const next: MemberSystemCursor = { cursor: page.nextCursor ?? position.cursor, modifiedSince: position.modifiedSince };
+      options.logger?.debug({ items: items.length, hasMore: page.hasMore }, 'member-system page');
+      if (items.length > 0 || next.cursor !== position.cursor) yield { items, cursor: next, recordsRead: page.items.length };
+      position = next;
+      if (!page.hasMore) return;
+    }
+  }
+
+  return {
+    name: CONNECTOR_NAME,
+    system: SYSTEM,
+    instance: options.instance,
+    async check(signal?: AbortSignal): Promise<CheckResult> {
+      try {
+        await client.changes({ pageSize: 1 }, signalOf(signal));
+        return { ok: true, message: `member system at ${options.baseUrl}: token accepted, change feed answers` };
+      } catch (err) {
+        options.logger?.warn({ err }, 'member-system check failed');
+        return { ok: false, message: err instanceof Error ? err.message : String(err) };
+      }
+    },
+    discover: () => Promise.resolve(STREAMS),
+    read,
+    importFile: (file: string, onProgress?: ImportProgress) =>
+      importMemberFile(file, { instance: options.instance, batchSize: pageSize, now, onProgress }),
+  };
+}

@@ -1,0 +1,26 @@
+// The member system's own vocabulary: export headers, change-feed row shape and the stream name.
+import { MEMBER_SYSTEM_HEADERS, type MemberSystemRow } from '../population/system-types.ts';
+
+export const SYSTEM = 'member-system' as const;
+export const CONNECTOR_NAME = 'member-system';
+export const MEMBERS_STREAM = 'members';
+export const HEADERS = MEMBER_SYSTEM_HEADERS;
+export type Header = (typeof MEMBER_SYSTEM_HEADERS)[number];
+
+/**
+ * Without these a row cannot be identified or says nothing the hub relies on this system for
+ * (identity and political attributes); the rest may be absent from a customised export.
+ */
+export const REQUIRED_HEADERS: readonly Header[] = ['记录ID', '姓名', '公民身份证号码', '人员类别', '所在党支部', '入党日期', '转正日期', '党籍状态'];
+
+export const OPERATIONS = ['新增', '修改', '删除'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/** One item of the change feed: the export row plus when and how it last changed. */
+export type ChangeItem = MemberSystemRow & { 修改时间: string; 操作类型: Operation };
+
+/** A row as a file or the feed gives it: header → cell (text; a number for a date cell or an ID typed as a number). */
+export type NativeRow = Readonly<Record<string, unknown>>;
+
+/** The member system keeps local (Beijing) time without an offset. */
+export const SYSTEM_OFFSET = '+08:00';

@@ -1,0 +1,149 @@
+// importFile: the export written by writePopulation, the same data in another layout written by
+// exceljs (title rows, reordered and padded headers, date cells and serials, dotted and 年月日
+// text) and as UTF-8 CSV all give the live read's events; malformed files are refused whole.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportFileError } from '../contract.ts';
+import { writePopulation } from '../population/index.ts';
+import { createMemberSystemConnector, createMemberSystemSimulator, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, HEADERS } from './index.ts';
+import { damage, drain, events, invalids, population } from './test-fixtures.ts';
+
+const pop = population(1200);
+const rows = pop.systems.memberSystem.rows;
+let dir = '';
+let live: string[] = [];
+const connector = createMemberSystemConnector({ baseUrl: 'http://127.0.0.1:9', instance: 'jx', appKey: DEFAULT_APP_KEY, appSecret: DEFAULT_APP_SECRET });
+const idsOf = async (file: string) => events((await drain(await connector.importFile(file))).items).map((e) => e.id).sort();
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'member-import-'));
+  await writePopulation(pop, join(dir, 'pop'));
+  const sim = createMemberSystemSimulator({ population: pop });
+  const base = await sim.start();
+  const read = await drain(createMemberSystemConnector({ baseUrl: base, instance: 'jx', appKey: DEFAULT_APP_KEY, appSecret: DEFAULT_APP_SECRET }).read('members', null));
+  await sim.close();
+  live = events(read.items).map((e) => e.id).sort();
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const serial = (iso: string) => (Date.parse(`${iso}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000;
+const dotted = (iso: string, i: number) => {
+  const [y, m, d] = iso.split('-');
+  return i % 2 === 0 ? `${y}.${m}.${d}` : `${y}年${Number(m)}月${Number(d)}日`;
+};
+
+/** The export re-saved by a clerk: a title, a blank line, columns moved, dates turned into dates. */
+async function relaidOut(path: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Sheet1');
+  const order = ['备注', ...[...HEADERS].reverse()];
+  ws.addRow(['党员信息导出（截至 2025 年 6 月）']);
+  ws.addRow([]);
+  ws.addRow(order.map((h) => (h === '姓名' ? ' 姓 名 ' : h === '备注' ? '备注' : `${h} `)));
+  rows.forEach((r, i) => {
+    const cells = order.map((h): ExcelJS.CellValue => {
+      if (h === '备注') return i % 7 === 0 ? '核对' : null;
+      const v = r[h as (typeof HEADERS)[number]];
+      if (v === '') return null;
+      if (h === '入党日期') return new Date(`${v}T00:00:00Z`);
+      if (h === '转正日期') return serial(v);
+      if (h === '出生日期') return dotted(v, i);
+      return v;
+    });
+    ws.addRow(cells);
+  });
+  ws.getColumn(order.indexOf('入党日期') + 1).numFmt = 'yyyy-mm-dd';
+  await wb.xlsx.writeFile(path);
+}
+
+function csv(headerRow: readonly string[], body: ReadonlyArray<readonly string[]>): string {
+  const q = (v: string) => (/[",\r\n]/u.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  return `\uFEFF${[headerRow, ...body].map((r) => r.map(q).join(',')).join('\r\n')}\r\n`;
+}
+
+/** GBK bytes, built from Node's own GBK decoder (there is no GBK encoder in the platform). */
+function toGbk(text: string): Buffer {
+  const table = new Map<string, number[]>();
+  const decoder = new TextDecoder('gbk');
+  for (let a = 0x81; a <= 0xfe; a++) for (let b = 0x40; b <= 0xfe; b++) if (b !== 0x7f) table.set(decoder.decode(Uint8Array.of(a, b)), [a, b]);
+  return Buffer.from([...text].flatMap((ch) => (ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : (table.get(ch) ?? [0x3f]))));
+}
+
+async function refusal(name: string, content: Buffer | string | (() => Promise<void>)) {
+  const file = join(dir, name);
+  if (typeof content === 'function') await content();
+  else await writeFile(file, content);
+  const err = await connector.importFile(file).then(drain).catch((e: unknown) => e);
+  expect(err, name).toBeInstanceOf(ImportFileError);
+  expect((err as ImportFileError).file).toBe(file);
+  return err as ImportFileError;
+}
+
+describe('member-system importFile', () => {
+  it('imports writePopulation\'s export into the same events as the live read, with progress', async () => {
+    const seen: Array<[number, number | undefined]> = [];
+    const got = await drain(await connector.importFile(join(dir, 'pop/member-system/members.xlsx'), (d, t) => seen.push([d, t])));
+    expect(got.batches.every((b) => b.items.length <= 500)).toBe(true);
+    expect(events(got.items).map((e) => e.id).sort()).toEqual(live);
+    expect(seen.at(-1)).toEqual([rows.length, rows.length]);
+  });
+
+  it('reads another layout (title rows, moved and padded headers, date cells, serials, 年月日) into the same events', async () => {
+    const path = join(dir, 'relaid.xlsx');
+    await relaidOut(path);
+    expect(await idsOf(path)).toEqual(live);
+  });
+
+  it('reads the UTF-8 CSV export into the same events', async () => {
+    const path = join(dir, 'members.csv');
+    await writeFile(path, csv(HEADERS, rows.map((r) => HEADERS.map((h) => r[h]))));
+    expect(await idsOf(path)).toEqual(live);
+  });
+
+  it('turns damaged rows into InvalidRecords and keeps the rest', async () => {
+    const { rows: bad, broken } = damage(rows);
+    const path = join(dir, 'damaged.csv');
+    await writeFile(path, csv(HEADERS, bad.map((r) => HEADERS.map((h) => r[h]))));
+    const got = await drain(await connector.importFile(path));
+    const inv = invalids(got.items);
+    expect(inv.map((i) => i.recordId).sort()).toEqual([...broken.keys()].sort());
+    for (const i of inv) expect(i.rule.startsWith(`${broken.get(i.recordId)!.column}:`)).toBe(true);
+    expect(events(got.items)).toHaveLength(rows.length - broken.size);
+  });
+
+  it('refuses a file without a required column, naming it', async () => {
+    const without = HEADERS.filter((h) => h !== '公民身份证号码' && h !== '入党日期');
+    const err = await refusal('no-id.csv', csv(without, rows.slice(0, 5).map((r) => without.map((h) => r[h]))));
+    expect(err.column).toBe('公民身份证号码, 入党日期');
+    expect(err.row).toBe(1);
+  });
+
+  it('refuses a renamed CSV, a truncated workbook, an empty file, an empty sheet and a GBK CSV', async () => {
+    const good = await readFile(join(dir, 'pop/member-system/members.xlsx'));
+    const text = csv(HEADERS, rows.slice(0, 20).map((r) => HEADERS.map((h) => r[h])));
+    expect((await refusal('renamed.xlsx', text)).message).toContain('zip');
+    expect((await refusal('truncated.xlsx', good.subarray(0, Math.floor(good.length / 2)))).message).toContain('truncated');
+    await refusal('zero.xlsx', Buffer.alloc(0));
+    const emptySheet = join(dir, 'empty-sheet.xlsx');
+    expect((await refusal('empty-sheet.xlsx', async () => {
+      const wb = new ExcelJS.Workbook();
+      wb.addWorksheet('党员信息');
+      await wb.xlsx.writeFile(emptySheet);
+    })).message).toContain('empty');
+    const gbk = await refusal('gbk.csv', toGbk(text.slice(1)));
+    expect([gbk.row, gbk.column]).toEqual([1, 'column 1']);
+    expect(gbk.message).toContain('UTF-8');
+    // One row pasted in from a GBK file: refused at that row, in its first Chinese column.
+    const lines = text.split('\r\n');
+    const mixed = Buffer.concat([Buffer.from(`${lines.slice(0, 5).join('\r\n')}\r\n`), toGbk(`${lines[5]}\r\n`), Buffer.from(lines.slice(6).join('\r\n'))]);
+    const row = await refusal('mixed.csv', mixed);
+    expect([row.row, row.column]).toEqual([6, '姓名']);
+    const headerOnly = await refusal('header-only.csv', csv(HEADERS, []));
+    expect([headerOnly.row, headerOnly.message]).toEqual([2, expect.stringContaining('no member rows')]);
+  });
+});

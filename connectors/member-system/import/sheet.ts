@@ -1,0 +1,60 @@
+// From a sheet's raw rows to header-keyed rows: finds the header row (exports put a title and a
+// date line above it), matches headers after trimming, refuses a file that lacks required ones.
+import { ImportFileError } from '../../contract.ts';
+import { HEADERS, REQUIRED_HEADERS, type NativeRow } from '../fields.ts';
+
+export interface RawRow {
+  /** 1-based row (line) number in the file, as a spreadsheet shows it. */
+  readonly row: number;
+  readonly cells: ReadonlyArray<string | number | boolean | null>;
+}
+
+export interface SheetRow {
+  readonly row: number;
+  readonly values: NativeRow;
+}
+
+/** Rows above the header we look through for it (title, export date, filters …). */
+const HEADER_SEARCH_ROWS = 10;
+const KNOWN = new Set<string>(HEADERS);
+
+function headerCells(cells: RawRow['cells']): string[] {
+  return cells.map((c) => (typeof c === 'string' ? c.replace(/\s+/gu, '') : ''));
+}
+
+function isBlank(cells: RawRow['cells']): boolean {
+  return cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
+}
+
+export async function readSheet(file: string, rows: AsyncIterable<RawRow>, onRow?: (n: number) => void): Promise<SheetRow[]> {
+  let columns: Array<string | null> | null = null;
+  let headerRow = 0;
+  let seen = 0;
+  const out: SheetRow[] = [];
+  for await (const raw of rows) {
+    if (isBlank(raw.cells)) continue;
+    seen++;
+    if (columns === null) {
+      const names = headerCells(raw.cells);
+      const known = names.filter((n) => KNOWN.has(n)).length;
+      if (known >= 3) {
+        const missing = REQUIRED_HEADERS.filter((h) => !names.includes(h));
+        if (missing.length > 0) throw new ImportFileError(file, `missing required column(s): ${missing.join(', ')}`, { row: raw.row, column: missing.join(', ') });
+        // A repeated header keeps its first column; unknown headers are ignored.
+        columns = names.map((n, i) => (KNOWN.has(n) && names.indexOf(n) === i ? n : null));
+        headerRow = raw.row;
+      } else if (seen >= HEADER_SEARCH_ROWS) break;
+      continue;
+    }
+    const values: Record<string, string | number | boolean | null> = {};
+    columns.forEach((h, i) => {
+      if (h !== null) values[h] = raw.cells[i] ?? null;
+    });
+    out.push({ row: raw.row, values });
+    onRow?.(out.length);
+  }
+  if (seen === 0) throw new ImportFileError(file, 'the sheet is empty', { row: 1 });
+  if (columns === null) throw new ImportFileError(file, `no header row in the first ${HEADER_SEARCH_ROWS} rows (expected ${REQUIRED_HEADERS.join(', ')})`, { row: 1 });
+  if (out.length === 0) throw new ImportFileError(file, 'no member rows below the header', { row: headerRow + 1 });
+  return out;
+}
