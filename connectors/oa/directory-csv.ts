@@ -1,0 +1,101 @@
+// The OA directory export (人员信息导出, as writePopulation writes it): UTF-8 with a BOM, CRLF,
+// RFC 4180 quoting, a header row of HrmResource column names. Parsed strictly and completely:
+// any defect is an ImportFileError naming the row (1 = header) and column.
+import { ImportFileError } from '../contract.ts';
+import type { OaEmployee } from './protocol.ts';
+
+export const DIRECTORY_HEADERS = [
+  'id', 'workcode', 'loginid', 'lastname', 'departmentname', 'subcompanyname', 'mobile', 'jobtitlename', 'status',
+] as const satisfies ReadonlyArray<keyof OaEmployee>;
+
+/** Splits CSV text into rows of cells; each row remembers the line it started on. */
+function* rows(text: string, file: string): Generator<{ line: number; cells: string[] }> {
+  let i = 0;
+  let line = 1;
+  while (i < text.length) {
+    const start = line;
+    const cells: string[] = [];
+    for (;;) {
+      let cell = '';
+      if (text[i] === '"') {
+        i++;
+        for (;;) {
+          const q = text.indexOf('"', i);
+          if (q === -1) throw new ImportFileError(file, 'a quoted cell is never closed: the file is truncated or broken', { row: start, column: DIRECTORY_HEADERS[cells.length] ?? `#${cells.length + 1}` });
+          cell += text.slice(i, q);
+          for (const ch of text.slice(i, q)) if (ch === '\n') line++;
+          i = q + 1;
+          if (text[i] !== '"') break;
+          cell += '"';
+          i++;
+        }
+        if (i < text.length && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
+          throw new ImportFileError(file, 'text after a closing quote', { row: start, column: DIRECTORY_HEADERS[cells.length] ?? `#${cells.length + 1}` });
+        }
+      } else {
+        let j = i;
+        while (j < text.length && text[j] !== ',' && text[j] !== '\r' && text[j] !== '\n') j++;
+        cell = text.slice(i, j);
+        i = j;
+      }
+      cells.push(cell);
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (i >= text.length) throw new ImportFileError(file, 'the last row does not end with a line break: the file is truncated', { row: start });
+      if (text[i] === '\r') i++;
+      if (text[i] !== '\n') throw new ImportFileError(file, 'a bare carriage return inside a row', { row: start });
+      i++;
+      line++;
+      break;
+    }
+    yield { line: start, cells };
+  }
+}
+
+/** Which row and column hold the first byte that is not UTF-8. */
+function locateBadByte(bytes: Uint8Array): { row: number; column: string; atEnd: boolean } {
+  const lossy = new TextDecoder('utf-8').decode(bytes);
+  const at = lossy.indexOf('\uFFFD');
+  const atEnd = at === lossy.length - 1;
+  const before = lossy.slice(0, at);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const commas = (before.slice(lineStart).match(/,/g) ?? []).length;
+  return { row: (before.match(/\n/g) ?? []).length + 1, column: DIRECTORY_HEADERS[commas] ?? `#${commas + 1}`, atEnd };
+}
+
+export function parseDirectoryCsv(bytes: Uint8Array, file: string): OaEmployee[] {
+  if (bytes.length === 0) throw new ImportFileError(file, 'the file is empty', { row: 1 });
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    const { row, column, atEnd } = locateBadByte(bytes);
+    const why = atEnd ? 'the file ends inside a character: it is truncated' : 'not UTF-8 (an OA export is UTF-8 with a BOM; was it saved as GBK?)';
+    throw new ImportFileError(file, why, { row, column });
+  }
+  if (text.trim() === '') throw new ImportFileError(file, 'the file is empty', { row: 1 });
+  const it = rows(text, file);
+  const header = it.next();
+  if (header.done) throw new ImportFileError(file, 'the file is empty', { row: 1 });
+  DIRECTORY_HEADERS.forEach((h, c) => {
+    const got = header.value.cells[c];
+    if (got !== h) throw new ImportFileError(file, `header ${c + 1} must be "${h}", found ${got === undefined ? 'nothing' : `"${got}"`}`, { row: 1, column: h });
+  });
+  if (header.value.cells.length !== DIRECTORY_HEADERS.length) {
+    throw new ImportFileError(file, `${header.value.cells.length} headers, expected ${DIRECTORY_HEADERS.length}`, { row: 1, column: `#${DIRECTORY_HEADERS.length + 1}` });
+  }
+  const out: OaEmployee[] = [];
+  for (const { line, cells } of it) {
+    if (cells.length !== DIRECTORY_HEADERS.length) {
+      const column = DIRECTORY_HEADERS[cells.length] ?? `#${cells.length}`;
+      throw new ImportFileError(file, `${cells.length} cells, expected ${DIRECTORY_HEADERS.length}`, { row: line, column });
+    }
+    const [id, workcode, loginid, lastname, departmentname, subcompanyname, mobile, jobtitlename, status] = cells as [string, string, string, string, string, string, string, string, string];
+    if (!/^[1-9]\d{0,11}$/.test(id)) throw new ImportFileError(file, `id must be a positive integer, found "${id}"`, { row: line, column: 'id' });
+    out.push({ id: Number(id), workcode, loginid, lastname, departmentname, subcompanyname, mobile, jobtitlename, status: status as OaEmployee['status'] });
+  }
+  if (out.length === 0) throw new ImportFileError(file, 'the file has a header but no employees', { row: 2 });
+  return out;
+}

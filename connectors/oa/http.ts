@@ -1,0 +1,101 @@
+// One HTTP exchange with the OA, retried: 5xx, timeouts and dropped connections back off
+// exponentially with full jitter; a 429 waits its Retry-After when that is short and otherwise
+// surfaces as RetryAfterError so the runner stops and resumes later. Anything else is final.
+import type { Logger } from 'pino';
+import { NonRetriableError, RetriableError, RetryAfterError } from '../../schemas/errors.ts';
+
+export interface HttpOptions {
+  readonly baseUrl: string;
+  /** Per attempt. Default 15 s. */
+  readonly timeoutMs?: number;
+  /** Attempts after the first. Default 5. */
+  readonly retries?: number;
+  /** First backoff ceiling; doubles per attempt up to maxBackoffMs. Default 200 ms. */
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** Longest Retry-After waited here rather than thrown. Default 5 s. */
+  readonly maxWaitMs?: number;
+  readonly logger?: Pick<Logger, 'warn'>;
+}
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly headers?: Record<string, string>;
+  readonly query?: Record<string, string>;
+  readonly body?: unknown;
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function retryAfterMs(value: string | null): number {
+  if (value === null) return 1000;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? 1000 : Math.max(0, at - Date.now());
+}
+
+export async function requestJson(options: HttpOptions, req: HttpRequest, signal?: AbortSignal): Promise<unknown> {
+  const retries = options.retries ?? 5;
+  const base = options.backoffMs ?? 200;
+  const url = new URL(req.path, options.baseUrl);
+  for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
+  const what = `OA ${req.method} ${req.path}`;
+  let lastProblem = '';
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (attempt > 0) {
+      const ceiling = Math.min(options.maxBackoffMs ?? 5000, base * 2 ** (attempt - 1));
+      await sleep(Math.random() * ceiling, signal);
+    }
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? 15_000);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: req.method,
+        headers: { ...(req.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }), ...req.headers },
+        ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason as Error;
+      lastProblem = timeout.aborted ? `timed out after ${options.timeoutMs ?? 15_000} ms` : `connection failed: ${(err as Error).message}`;
+      options.logger?.warn({ attempt, url: url.pathname }, `${what}: ${lastProblem}`);
+      continue;
+    }
+    const text = await res.text().catch(() => '');
+    if (res.status === 429) {
+      const wait = retryAfterMs(res.headers.get('retry-after'));
+      if (wait > (options.maxWaitMs ?? 5000)) throw new RetryAfterError(`${what}: rate limited (HTTP 429) ${text.slice(0, 200)}`, wait);
+      lastProblem = `rate limited for ${wait} ms`;
+      await sleep(wait, signal);
+      continue;
+    }
+    if (res.status >= 500) {
+      lastProblem = `HTTP ${res.status} ${text.slice(0, 200)}`;
+      options.logger?.warn({ attempt, status: res.status }, `${what}: ${lastProblem}`);
+      continue;
+    }
+    if (res.status >= 400) throw new NonRetriableError(`${what}: HTTP ${res.status} ${text.slice(0, 200)}`, { rule: `OA answered HTTP ${res.status}` });
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // A body cut off in transit reads as broken JSON; the next attempt usually gets all of it.
+      lastProblem = `unreadable JSON body (${text.length} bytes)`;
+    }
+  }
+  throw new RetriableError(`${what}: still failing after ${retries + 1} attempts (${lastProblem})`);
+}
