@@ -1,6 +1,7 @@
 // All configuration comes from the environment and is parsed once at start-up by this schema.
 // A bad value stops start-up with a message naming the variable and the rule it broke.
 import { z } from 'zod';
+import { connectorSettingsSchema } from './connector-settings.ts';
 
 const brokerList = z
   .string()
@@ -23,7 +24,7 @@ const postgresUrl = z
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-export const configSchema = z.object({
+const hubSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   YIBIAO_DATA_DIR: z.string().trim().min(1).default('./.yibiao'),
@@ -37,6 +38,8 @@ export const configSchema = z.object({
   YIBIAO_LOG_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(100),
   YIBIAO_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
+
+export const configSchema = hubSchema.extend(connectorSettingsSchema.shape);
 
 export type Config = z.infer<typeof configSchema>;
 

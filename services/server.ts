@@ -4,9 +4,11 @@ import type { Logger } from 'pino';
 import type { Config } from '../schemas/config.ts';
 import { buildApp, type App } from './api/app.ts';
 import { openHub, type Hub } from './hub/hub.ts';
+import { openIngest, type Ingest } from './ingest/ingest.ts';
 
 export interface Running {
   readonly hub: Hub;
+  readonly ingest: Ingest;
   readonly app: App;
   readonly url: string;
   stop(): Promise<void>;
@@ -16,26 +18,39 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const started = Date.now();
   const hub = await openHub(config, logger);
   let app: App;
+  let ingest: Ingest;
   try {
-    app = await buildApp(hub);
+    ingest = await openIngest(hub);
+  } catch (err) {
+    await hub.close();
+    throw err;
+  }
+  try {
+    app = await buildApp(hub, ingest.scheduler);
     await app.listen({ port: config.PORT, host: config.HOST });
   } catch (err) {
+    await ingest.close();
     await hub.close();
     throw err;
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
-  for (const line of hub.describe()) logger.info(line);
+  for (const line of [...hub.describe(), ...ingest.built.describe]) logger.info(line);
   logger.info({ url, startupMs: Date.now() - started }, `API listening on ${url} (health: ${url}/healthz, readiness: ${url}/readyz, metrics: ${url}/metrics)`);
+  ingest.scheduler.start();
+  // A first sync right away, so a fresh hub has data before the first scheduled tick.
+  for (const name of ingest.scheduler.names()) ingest.scheduler.trigger(name).catch((err: unknown) => logger.error({ err, connector: name }, 'initial sync failed'));
   let stopping: Promise<void> | undefined;
   return {
     hub,
+    ingest,
     app,
     url,
     stop: () =>
       (stopping ??= (async () => {
         await app.close();
+        await ingest.close();
         await hub.close();
       })()),
   };

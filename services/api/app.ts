@@ -1,6 +1,8 @@
 // The API as a fastify plugin tree. server.ts only starts it; tests build it without listen().
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Hub } from '../hub/hub.ts';
+import type { IngestScheduler } from '../ingest/scheduler.ts';
+import { connectorsPlugin } from './plugins/connectors.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { healthPlugin } from './plugins/health.ts';
 import { hubPlugin } from './plugins/hub.ts';
@@ -8,12 +10,13 @@ import { metricsPlugin } from './plugins/metrics.ts';
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
 
-export async function buildApp(hub: Hub) {
+export async function buildApp(hub: Hub, ingest?: IngestScheduler) {
   const logger: FastifyBaseLogger = hub.logger.child({ component: 'api' });
   const app = Fastify({ loggerInstance: logger, requestTimeout: 30_000, return503OnClosing: true });
   await app.register(hubPlugin, { hub });
   await app.register(errorsPlugin);
   await app.register(healthPlugin);
   await app.register(metricsPlugin);
+  if (ingest) await app.register(connectorsPlugin, { ingest });
   return app;
 }

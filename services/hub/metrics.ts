@@ -5,6 +5,7 @@ export interface HubMetrics {
   readonly registry: Registry;
   readonly deadLetters: Counter<'topic'>;
   readonly ready: Gauge<'dependency'>;
+  readonly ingested: Counter<'connector' | 'outcome'>;
 }
 
 export function createMetrics(): HubMetrics {
@@ -13,6 +14,7 @@ export function createMetrics(): HubMetrics {
   return {
     registry,
     deadLetters: new Counter({ name: 'yibiao_dead_letters_total', help: 'Messages sent to a dead-letter topic, by source topic', labelNames: ['topic'], registers: [registry] }),
+    ingested: new Counter({ name: 'yibiao_ingest_records_total', help: 'Source records by connector and outcome (read, emitted, dead_lettered)', labelNames: ['connector', 'outcome'], registers: [registry] }),
     ready: new Gauge({ name: 'yibiao_dependency_up', help: '1 when the dependency answered the last readiness check', labelNames: ['dependency'], registers: [registry] }),
   };
 }

@@ -13,7 +13,8 @@ export interface RunDeps {
   readonly cursors: CursorRepository;
   readonly runs: RunRepository;
   readonly logger: Logger;
-  readonly onBatch?: (connector: string, counts: RunCounts & { batch: number }) => void;
+  /** After each acknowledged batch: that batch's counts and the run's totals so far. */
+  readonly onBatch?: (connector: string, batch: RunCounts, totals: RunCounts & { batch: number }) => void;
 }
 
 export interface RunResult extends RunCounts {
@@ -43,7 +44,7 @@ async function drive(
       counts.recordsRead += batch.recordsRead;
       counts.eventsEmitted += c.emitted;
       counts.deadLettered += c.deadLettered;
-      deps.onBatch?.(connector.name, { ...counts, batch: ++n });
+      deps.onBatch?.(connector.name, { recordsRead: batch.recordsRead, eventsEmitted: c.emitted, deadLettered: c.deadLettered }, { ...counts, batch: ++n });
       if (n % 20 === 0) await deps.runs.progress(runId, counts);
       if (signal?.aborted) throw new Error('run cancelled');
     }

@@ -43,3 +43,20 @@ export async function consumeUntil(
 }
 
 export const text = (m: BusMessage): string => m.value.toString('utf8');
+
+/**
+ * A `done` condition for consumeUntil: true once `want` distinct keys were seen (messages whose
+ * key is null are ignored). It looks only at messages that arrived since its last call, so long
+ * streams stay linear.
+ */
+export function untilDistinct(key: (m: BusMessage) => string | null, want: () => number): (seen: readonly BusMessage[]) => boolean {
+  const keys = new Set<string>();
+  let looked = 0;
+  return (seen) => {
+    for (; looked < seen.length; looked++) {
+      const k = key(seen[looked]!);
+      if (k !== null) keys.add(k);
+    }
+    return keys.size >= want();
+  };
+}

@@ -1,7 +1,9 @@
 import type { Command } from '../command.ts';
 import { datagen } from './datagen.ts';
+import { importCommand } from './import.ts';
+import { sync } from './sync.ts';
 import { migrate } from './migrate.ts';
 import { start } from './start.ts';
 import { topics } from './topics.ts';
 
-export const COMMANDS: readonly Command[] = [start, migrate, topics, datagen];
+export const COMMANDS: readonly Command[] = [start, migrate, topics, datagen, sync, importCommand];
