@@ -1,0 +1,104 @@
+// The matching model as data: which comparisons, which levels, which thresholds, which blocking
+// keys. Weights are NOT here: m and u are estimated from the data (estimate.ts). Changing this
+// file changes behaviour without code, and its version goes on every link (lessons §4).
+import { z } from 'zod';
+
+/** Attributes of a NormalisedRecord that comparisons may read. */
+export const ATTRIBUTES = [
+  'name', 'pinyin', 'nameKey', 'idNumber', 'idDigits', 'birthDate', 'gender', 'phone', 'phoneTail', 'orgCore', 'orgStem',
+] as const;
+const attr = z.enum(ATTRIBUTES);
+export type Attribute = z.infer<typeof attr>;
+
+const level = z.discriminatedUnion('kind', [
+  /** Nothing to compare: either side lacks all of `on`. Weight 0 by definition. */
+  z.object({ kind: z.literal('null'), on: z.array(attr).min(1) }),
+  z.object({ kind: z.literal('exact'), on: attr, tf: z.boolean().default(false) }),
+  z.object({ kind: z.literal('jaroWinkler'), on: attr, min: z.number().gt(0).lte(1) }),
+  /** Dates that differ in exactly one of year/month/day, or have month and day swapped. */
+  z.object({ kind: z.literal('dateTypo'), on: attr }),
+  z.object({ kind: z.literal('dateWithin'), on: attr, days: z.number().positive() }),
+  /** Same length, exactly one position differs, and at least one side failed validation. */
+  z.object({ kind: z.literal('oneCharInvalid'), on: attr }),
+  /** The shorter value (≥ minLength) ends the longer: a local name against a full one. */
+  z.object({ kind: z.literal('suffix'), on: attr, minLength: z.number().int().positive(), alsoOn: attr.optional() }),
+  z.object({ kind: z.literal('else') }),
+]);
+export type LevelSpec = z.infer<typeof level>;
+
+const comparison = z.object({
+  field: z.string(),
+  levels: z.array(level.and(z.object({ label: z.string() }))).min(2)
+    .refine((ls) => ls.at(-1)?.kind === 'else', 'the last level must be "else"'),
+});
+export type ComparisonSpec = z.infer<typeof comparison>;
+
+export const modelConfigSchema = z.object({
+  version: z.string(),
+  comparisons: z.array(comparison).min(1),
+  blocking: z.object({
+    /** Over-full blocks are skipped for that key: the other keys still find true matches. */
+    maxBlockSize: z.number().int().positive(),
+  }),
+  estimation: z.object({
+    seed: z.number().int(),
+    uSamplePairs: z.number().int().positive(),
+    emIterations: z.number().int().positive(),
+    /** Floor for estimated probabilities, so an unseen level never gets an infinite weight. */
+    minProbability: z.number().positive(),
+  }),
+  /** Match weights in bits, prior included: weight w ⇔ probability 1/(1+2^-w); 3.17 ≈ 0.9, 0 = 0.5. */
+  thresholds: z.object({ match: z.number(), possible: z.number() }).refine((t) => t.match >= t.possible),
+});
+export type ModelConfig = z.infer<typeof modelConfigSchema>;
+
+export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
+  version: 'fs-1',
+  comparisons: [
+    { field: 'name', levels: [
+      { label: 'null', kind: 'null', on: ['name'] },
+      { label: 'exact', kind: 'exact', on: 'name', tf: true },
+      { label: 'homophone', kind: 'exact', on: 'nameKey', tf: true },
+      { label: 'pinyin jw≥0.9', kind: 'jaroWinkler', on: 'pinyin', min: 0.9 },
+      { label: 'chars jw≥0.8', kind: 'jaroWinkler', on: 'name', min: 0.8 },
+      { label: 'else', kind: 'else' },
+    ] },
+    { field: 'idNumber', levels: [
+      { label: 'null', kind: 'null', on: ['idDigits'] },
+      { label: 'exact', kind: 'exact', on: 'idDigits' },
+      { label: 'one wrong digit', kind: 'oneCharInvalid', on: 'idDigits' },
+      { label: 'else', kind: 'else' },
+    ] },
+    { field: 'birthDate', levels: [
+      { label: 'null', kind: 'null', on: ['birthDate'] },
+      { label: 'exact', kind: 'exact', on: 'birthDate' },
+      { label: 'one part differs', kind: 'dateTypo', on: 'birthDate' },
+      { label: 'within a year', kind: 'dateWithin', on: 'birthDate', days: 366 },
+      { label: 'else', kind: 'else' },
+    ] },
+    { field: 'gender', levels: [
+      { label: 'null', kind: 'null', on: ['gender'] },
+      { label: 'exact', kind: 'exact', on: 'gender' },
+      { label: 'else', kind: 'else' },
+    ] },
+    { field: 'phone', levels: [
+      { label: 'null', kind: 'null', on: ['phone', 'phoneTail'] },
+      { label: 'exact', kind: 'exact', on: 'phone' },
+      { label: 'last four', kind: 'exact', on: 'phoneTail' },
+      { label: 'else', kind: 'else' },
+    ] },
+    { field: 'org', levels: [
+      { label: 'null', kind: 'null', on: ['orgCore'] },
+      { label: 'exact', kind: 'exact', on: 'orgCore' },
+      { label: 'local name', kind: 'suffix', on: 'orgCore', minLength: 3, alsoOn: 'orgStem' },
+      { label: 'same department', kind: 'suffix', on: 'orgStem', minLength: 2 },
+      // What members call their branch (一支部) names no department and repeats across the tree.
+      { label: 'branch number only', kind: 'suffix', on: 'orgCore', minLength: 3 },
+      { label: 'else', kind: 'else' },
+    ] },
+  ],
+  blocking: { maxBlockSize: 200 },
+  estimation: { seed: 20240701, uSamplePairs: 400_000, emIterations: 40, minProbability: 1e-6 },
+  // p ≥ 0.9 links; 0.1 ≤ p < 0.9 goes to review. Not tuned per population: see docs/reconciler-model.md.
+  thresholds: { match: 3.17, possible: -3.17 },
+});

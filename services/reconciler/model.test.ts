@@ -1,0 +1,105 @@
+// The matching core end to end on a seeded population: the properties the issue asks for, each
+// measured against the generator's truth.
+import { describe, expect, it } from 'vitest';
+import { pairwiseQuality } from './evaluate.ts';
+import { DEFAULT_MODEL_CONFIG, modelConfigSchema } from './model-config.ts';
+import { normaliseObservation } from './normalise/index.ts';
+import { populationFixture } from './offline/fixtures.ts';
+import { formatWaterfall, scorePair } from './score.ts';
+
+const { pop, input, truth, result } = populationFixture(3000, 'model');
+const { records, model, clustering } = result;
+const co = clustering.clusterOf;
+const noise = new Map(pop.truth.records.map((t) => [`${t.system}:${t.id}`, t.noise]));
+
+describe('configuration', () => {
+  it('is plain data validated by its schema', () => {
+    expect(modelConfigSchema.parse(JSON.parse(JSON.stringify(DEFAULT_MODEL_CONFIG)))).toEqual(DEFAULT_MODEL_CONFIG);
+    const bad = structuredClone(DEFAULT_MODEL_CONFIG);
+    bad.comparisons[0]!.levels.pop();
+    expect(modelConfigSchema.safeParse(bad).success).toBe(false);
+  });
+});
+
+describe('estimated weights', () => {
+  it('never uses a level as evidence when its u is not below its m', () => {
+    for (const c of model.comparisons) for (const l of c.levels) {
+      if (l.refused) expect(l.weight).toBe(0);
+      else if (l.label !== 'null' && l.label !== 'else') expect(l.m).toBeGreaterThan(l.u);
+    }
+    expect(model.prior).toBeLessThan(0);
+  });
+
+  it('is deterministic: same data and config → same model', async () => {
+    const { estimateModel } = await import('./estimate.ts');
+    const { CandidateIndex } = await import('./blocking.ts');
+    const index = new CandidateIndex(DEFAULT_MODEL_CONFIG.blocking.maxBlockSize);
+    records.forEach((r, i) => index.add(i, r));
+    const again = estimateModel(DEFAULT_MODEL_CONFIG, records, index.pairs());
+    expect(again.comparisons).toEqual(model.comparisons);
+    expect(again.prior).toBe(model.prior);
+  });
+
+  it('values agreement on a common name less than on a rare one (TF adjustment)', () => {
+    const freq = new Map<string, number>();
+    for (const p of pop.persons) freq.set(p.name, (freq.get(p.name) ?? 0) + 1);
+    const sorted = [...freq].sort((a, b) => b[1] - a[1]);
+    const common = sorted[0]![0];
+    const rare = sorted.find(([n, k]) => k === 1 && [...n].length === [...common].length)![0];
+    const w = (name: string) => scorePair(model, normaliseObservation({ name }), normaliseObservation({ name })).contributions[0]!;
+    expect(sorted[0]![1]).toBeGreaterThan(3);
+    expect(w(common).weight).toBeLessThan(w(rare).weight - 2);
+    expect(w(common).tfValue).toBe(common);
+  });
+
+  it('explains a pair as a waterfall that adds up to its weight', () => {
+    const i = records.findIndex((r) => r.idNumber !== null && r.phone !== null);
+    const j = records.findIndex((r, k) => k !== i && truth[k] === truth[i]);
+    const s = scorePair(model, { ...records[i]!, idNumber: null }, records[j]!);
+    const sum = s.prior + s.contributions.reduce((a, c) => a + c.weight, 0);
+    expect(s.weight).toBeCloseTo(sum, 9);
+    expect(s.contributions.map((c) => c.field)).toEqual(DEFAULT_MODEL_CONFIG.comparisons.map((c) => c.field));
+    expect(formatWaterfall(s).length).toBe(s.contributions.length + 2);
+  });
+});
+
+describe('clustering against the truth', () => {
+  it('never puts two different valid ID numbers in one cluster', () => {
+    const ids = new Map<number, string>();
+    records.forEach((r, i) => {
+      if (r.idNumber === null) return;
+      const seen = ids.get(co[i]!);
+      if (seen !== undefined) expect(r.idNumber).toBe(seen);
+      else ids.set(co[i]!, r.idNumber);
+    });
+  });
+
+  it('keeps the common-name crowd apart', () => {
+    const persons = new Map(pop.persons.map((p) => [p.id, p]));
+    const count = new Map<string, number>();
+    for (const p of pop.persons) count.set(p.name, (count.get(p.name) ?? 0) + 1);
+    const crowd = input.map((_r, i) => i).filter((i) => (count.get(persons.get(truth[i] ?? '')?.name ?? '') ?? 0) >= 3);
+    expect(new Set(crowd.map((i) => truth[i])).size).toBeGreaterThan(10);
+    const q = pairwiseQuality(Int32Array.from(crowd, (i) => co[i]!), crowd.map((i) => truth[i]!));
+    expect(q.precision).toBeGreaterThanOrEqual(0.99);
+    expect(q.clusters).toBeGreaterThanOrEqual(new Set(crowd.map((i) => truth[i])).size);
+  });
+
+  it('still links a record whose ID number has a wrong digit to its person', () => {
+    const bad = records.map((r, i) => i).filter((i) => records[i]!.idInvalid && noise.get(records[i]!.ref)?.includes('idWrongDigit'));
+    const withValidTwin = bad.filter((i) => records.some((r, k) => truth[k] === truth[i] && r.idNumber !== null));
+    expect(withValidTwin.length).toBeGreaterThan(3);
+    const linked = withValidTwin.filter((i) => records.some((r, k) => k !== i && truth[k] === truth[i] && r.idNumber !== null && co[k] === co[i]));
+    expect(linked.length / withValidTwin.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('reaches the precision floor and a recall floor on a 3,000-person population', () => {
+    const q = pairwiseQuality(co, truth);
+    // Floors, not targets: precision is the issue's 0.999. Recall: ~8 % of true pairs involve a
+    // WeChat follower known only by a name in a remark; no matcher can link those at 0.999
+    // precision, so they go to review. 0.8 leaves room for seed-to-seed variation (measured 0.84–0.86).
+    expect(q.precision).toBeGreaterThanOrEqual(0.999);
+    expect(q.recall).toBeGreaterThanOrEqual(0.8);
+    expect(result.possible.length).toBeGreaterThan(0);
+  });
+});

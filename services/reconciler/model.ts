@@ -1,0 +1,24 @@
+// An estimated model: the configuration plus the parameters learnt from data. Plain data, so it
+// can be versioned, stored next to links and broadcast to every worker.
+import type { ModelConfig } from './model-config.ts';
+
+export interface LevelParams {
+  readonly label: string;
+  readonly m: number;
+  readonly u: number;
+  /** log2(m/u); 0 for the null level and for refused levels. */
+  readonly weight: number;
+  readonly refused: boolean;
+}
+
+export interface Model {
+  readonly config: ModelConfig;
+  /** log2 of the prior odds that two random records match. */
+  readonly prior: number;
+  readonly comparisons: ReadonlyArray<{ readonly field: string; readonly levels: readonly LevelParams[] }>;
+  /** Per attribute with a TF level: value → share of records holding it. */
+  readonly tf: Readonly<Record<string, ReadonlyMap<string, number>>>;
+  /** Levels whose estimate was refused (u ≥ m), as field/label. */
+  readonly refused: readonly string[];
+  readonly expectedMatches: number;
+}

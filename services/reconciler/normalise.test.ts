@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { generatePopulation, toFullWidth, toTraditional } from '../../connectors/population/index.ts';
+import { convert18to15 } from '../../schemas/id-number.ts';
+import { hamming, normaliseDate, normaliseId, normaliseName, normaliseObservation, normaliseOrg, normalisePhone } from './normalise/index.ts';
+import { chineseNumber, isSuffixOf } from './normalise/org.ts';
+import { observationsOf, truthOf } from './offline/adapters.ts';
+
+const pop = generatePopulation({ persons: 3000, seed: 'normalise' });
+const persons = new Map(pop.persons.map((p) => [p.id, p]));
+const rows = pop.systems.memberSystem.rows;
+const noiseOf = new Map(pop.truth.records.map((t) => [`${t.system}:${t.id}`, t]));
+const input = observationsOf(pop);
+const truth = truthOf(pop, input);
+const withNoise = (kind: string) => input
+  .map((r, i) => ({ r, person: persons.get(truth[i] ?? ''), noise: noiseOf.get(r.ref)?.noise ?? [] }))
+  .filter((x) => x.person !== undefined && x.noise.includes(kind as never));
+
+describe('names', () => {
+  it('maps traditional, full-width and spaced forms to the simplified name', () => {
+    for (const p of pop.persons.slice(0, 300)) {
+      const expected = normaliseName(p.name).name;
+      expect(normaliseName(toTraditional(p.name)).name).toBe(expected);
+      expect(normaliseName(` ${[...p.name].join(' ')}\u3000`).name).toBe(expected);
+    }
+  });
+
+  it('undoes the traditional-character noise of every record that has it', () => {
+    const hit = withNoise('traditional');
+    expect(hit.length).toBeGreaterThan(0);
+    for (const { r, person } of hit) {
+      if (r.payload.name !== person!.name && !noiseOf.get(r.ref)?.noise.includes('nameTypo')) {
+        expect(normaliseName(r.payload.name).name).toBe(person!.name);
+      }
+    }
+  });
+
+  it('gives most IME typos the same homophone key as the true name', () => {
+    const hit = withNoise('nameTypo');
+    const same = hit.filter(({ r, person }) => normaliseName(r.payload.name).key === normaliseName(person!.name).key);
+    // Typos are homophones or look-alikes (王→玉 is not a homophone); the key is for the former.
+    expect(hit.length).toBeGreaterThan(20);
+    expect(same.length / hit.length).toBeGreaterThan(0.6);
+  });
+
+  it('reads surnames with their surname pronunciation', () => {
+    expect(normaliseName('单雄信').pinyin).toBe('shan xiong xin');
+    expect(normaliseName('曾国藩').pinyin?.startsWith('zeng')).toBe(true);
+  });
+});
+
+describe('ID numbers', () => {
+  it('converts 15-digit numbers and accepts lower-case x and full-width digits', () => {
+    const old = pop.persons.filter((p) => p.birthDate < '1982');
+    for (const p of old.slice(0, 200)) expect(normaliseId(convert18to15(p.idNumber)).valid).toBe(p.idNumber);
+    for (const p of pop.persons.slice(0, 500)) {
+      expect(normaliseId(p.idNumber.toLowerCase()).valid).toBe(p.idNumber);
+      expect(normaliseId(toFullWidth(p.idNumber)).valid).toBe(p.idNumber);
+    }
+  });
+
+  it('flags a wrong digit as invalid, one position away from the true number', () => {
+    const hit = withNoise('idWrongDigit').filter((x) => x.r.payload.idNumber !== undefined);
+    expect(hit.length).toBeGreaterThan(0);
+    for (const { r, person } of hit) {
+      const n = normaliseObservation(r.payload);
+      expect(n.idNumber).toBeNull();
+      expect(n.idInvalid).toBe(true);
+      expect(hamming(n.idDigits ?? '', person!.idNumber)).toBe(1);
+    }
+  });
+
+  it('derives birth date and gender and flags a contradiction', () => {
+    const row = rows.find((r) => r.出生日期 !== '' && r.公民身份证号码 !== '' && normaliseId(r.公民身份证号码).valid !== null)!;
+    const ok = normaliseObservation({ name: row.姓名, idNumber: row.公民身份证号码, birthDate: row.出生日期 });
+    expect(ok.idConflict).toBe(false);
+    const wrong = normaliseObservation({ name: row.姓名, idNumber: row.公民身份证号码, birthDate: '1900-01-01' });
+    expect(wrong.idConflict).toBe(true);
+    expect(wrong.birthDate).toBe(row.出生日期);
+  });
+});
+
+describe('phones, dates, orgs', () => {
+  it('reduces phone formats to the 11-digit mobile', () => {
+    for (const p of pop.persons.slice(0, 200)) {
+      const ph = p.phones.at(-1)!;
+      for (const raw of [ph, `+86 ${ph}`, `0086-${ph}`, toFullWidth(ph), `${ph.slice(0, 3)}-${ph.slice(3, 7)}-${ph.slice(7)}`]) {
+        expect(normalisePhone(raw).phone).toBe(ph);
+      }
+      expect(normalisePhone(ph.slice(-4))).toEqual({ phone: null, tail: ph.slice(-4) });
+    }
+  });
+
+  it('reads common date spellings', () => {
+    for (const p of pop.persons.slice(0, 100)) {
+      const [y, m, d] = p.birthDate.split('-');
+      expect(normaliseDate(`${y}年${Number(m)}月${Number(d)}日`)).toBe(p.birthDate);
+      expect(normaliseDate(`${y}/${Number(m)}/${Number(d)}`)).toBe(p.birthDate);
+      expect(normaliseDate(`${y}${m}${d}`)).toBe(p.birthDate);
+    }
+    expect(normaliseDate('2023-02-29')).toBeNull();
+  });
+
+  it('brings each system\'s branch name to a core that the official one ends with', () => {
+    const branches = pop.orgs.filter((o) => o.level === '党支部');
+    expect(branches.length).toBeGreaterThan(10);
+    for (const o of branches) {
+      const official = normaliseOrg(o.names['member-system']).core!;
+      for (const local of [o.names.wechat, o.names.xapi]) expect(isSuffixOf(normaliseOrg(local).core!, official, 3)).toBe(true);
+      expect(normaliseOrg(o.names.oa).core).toBe(normaliseOrg(o.names.oa.replace(/第(\d+)/u, (_m, d: string) => `第${chineseNumber(d)}`)).core);
+    }
+    expect(isSuffixOf('二支部', '机关十二支部', 3)).toBe(false);
+    expect(branches.some((o) => /\d/u.test(o.names.oa))).toBe(true);
+  });
+});

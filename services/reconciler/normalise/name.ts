@@ -1,0 +1,44 @@
+// Person names. Three comparable forms, from strict to tolerant: the simplified characters, the
+// toneless pinyin (with surname readings, so 单/曾/区 read shan/zeng/ou), and a homophone key
+// that also merges the initials and finals that southern speakers (and their IMEs' fuzzy-pinyin
+// settings) confuse. Typos typed on a pinyin IME land on a homophone, so the key survives them.
+import { pinyin } from 'pinyin-pro';
+import { hasHan, simplify } from './text.ts';
+
+export interface NormalisedName {
+  /** Simplified characters, no spaces or punctuation; null if nothing is left. */
+  readonly name: string | null;
+  /** Toneless pinyin syllables joined by spaces ("ou yang cui hua"). */
+  readonly pinyin: string | null;
+  /** Homophone-tolerant key: fuzzy-pinyin merges applied, syllables joined without spaces. */
+  readonly key: string | null;
+}
+
+// The standard fuzzy-pinyin pairs offered by Chinese IMEs (模糊音): z/zh c/ch s/sh l/n f/h r/l
+// an/ang en/eng in/ing ian/iang uan/uang. We fold each pair to one spelling. f/h and r/l are left
+// out: they merge too many distinct surnames (胡/符, 刘/饶) for the gain.
+const INITIALS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^zh/u, 'z'], [/^ch/u, 'c'], [/^sh/u, 's'], [/^n(?=[aeiouv])/u, 'l'],
+];
+const FINALS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/iang$/u, 'ian'], [/uang$/u, 'uan'], [/ang$/u, 'an'], [/eng$/u, 'en'], [/ing$/u, 'in'],
+];
+
+export function fuzzySyllable(syllable: string): string {
+  let s = syllable.replace(/ü/gu, 'v');
+  for (const [re, to] of INITIALS) s = s.replace(re, to);
+  for (const [re, to] of FINALS) s = s.replace(re, to);
+  return s;
+}
+
+export function namePinyin(name: string): string[] {
+  if (!hasHan(name)) return [name.toLowerCase()];
+  return pinyin(name, { toneType: 'none', type: 'array', surname: 'head', v: true }).map((s) => s.toLowerCase());
+}
+
+export function normaliseName(raw: string | undefined | null): NormalisedName {
+  const name = raw == null ? '' : simplify(raw);
+  if (name === '') return { name: null, pinyin: null, key: null };
+  const syllables = namePinyin(name);
+  return { name, pinyin: syllables.join(' '), key: syllables.map(fuzzySyllable).join('') };
+}

@@ -1,0 +1,49 @@
+// The offline matching pipeline: normalise → block → estimate → score → cluster. The streaming
+// reconciler calls the same pieces one record at a time; this runs them over a whole batch.
+import { CandidateIndex } from './blocking.ts';
+import { clusterRecords, type Clustering, type Edge } from './cluster.ts';
+import { estimateModel, tfTables } from './estimate.ts';
+import type { Model } from './model.ts';
+import { DEFAULT_MODEL_CONFIG, type ModelConfig } from './model-config.ts';
+import { normaliseObservation, type NormalisedRecord, type ObservationPayload } from './normalise/index.ts';
+import { scorePair, type PairScore } from './score.ts';
+
+export interface BatchResult {
+  readonly records: readonly NormalisedRecord[];
+  readonly model: Model;
+  readonly candidatePairs: number;
+  readonly overfullBlocks: number;
+  /** Scored pairs in the review band (between the thresholds). */
+  readonly possible: ReadonlyArray<{ i: number; j: number; score: PairScore }>;
+  readonly matches: number;
+  readonly clustering: Clustering;
+}
+
+export function matchBatch(
+  input: ReadonlyArray<{ ref: string; payload: ObservationPayload }>,
+  config: ModelConfig = DEFAULT_MODEL_CONFIG,
+): BatchResult {
+  const records = input.map((r) => normaliseObservation(r.payload, r.ref));
+  const index = new CandidateIndex(config.blocking.maxBlockSize);
+  records.forEach((r, i) => index.add(i, r));
+  const pairs = index.pairs();
+  const first = estimateModel(config, records, pairs);
+  const pass1 = scoreAndCluster(first, records, pairs);
+  // Second pass: term frequencies counted over the first pass's clusters (people) instead of over
+  // records linked only by ID or account, so a person's unlinked records don't make their own
+  // name look common.
+  const model: Model = { ...first, tf: tfTables(config, records, (i) => String(pass1.clustering.clusterOf[i])) };
+  const pass2 = scoreAndCluster(model, records, pairs);
+  return { records, model, candidatePairs: pairs.length, overfullBlocks: index.overfullBlocks(), ...pass2 };
+}
+
+function scoreAndCluster(model: Model, records: readonly NormalisedRecord[], pairs: ReadonlyArray<readonly [number, number]>) {
+  const edges: Edge[] = [];
+  const possible: Array<{ i: number; j: number; score: PairScore }> = [];
+  for (const [i, j] of pairs) {
+    const s = scorePair(model, records[i]!, records[j]!);
+    if (s.band === 'match') edges.push({ i, j, weight: s.weight });
+    else if (s.band === 'possible') possible.push({ i, j, score: s });
+  }
+  return { possible, matches: edges.length, clustering: clusterRecords(records, edges) };
+}

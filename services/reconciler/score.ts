@@ -1,0 +1,71 @@
+// Scoring one pair: deterministic rules first, then the Fellegi–Sunter sum of the prior and each
+// comparison's log2(m/u), with term-frequency adjustment on the levels that ask for it. Returns
+// the "waterfall": every contribution, so a steward sees why a pair was linked.
+import { compareRecords, tfValue } from './comparisons.ts';
+import type { Model } from './model.ts';
+import type { NormalisedRecord } from './normalise/index.ts';
+import { applyRules, type RuleOutcome } from './rules.ts';
+
+export type Band = 'match' | 'possible' | 'non-match';
+
+export interface Contribution {
+  readonly field: string;
+  readonly level: string;
+  readonly m: number;
+  /** The u used: the level's u, or the agreed value's frequency when TF-adjusted. */
+  readonly u: number;
+  readonly weight: number;
+  readonly tfValue?: string;
+}
+
+export interface PairScore {
+  readonly rule: RuleOutcome;
+  readonly band: Band;
+  /** Prior + Σ contributions, in bits (±Infinity when a rule decided). */
+  readonly weight: number;
+  readonly probability: number;
+  readonly prior: number;
+  readonly contributions: readonly Contribution[];
+}
+
+/**
+ * TF adjustment: agreeing on value v is worth log2(m / f(v)) where f(v) is v's share of people,
+ * not log2(m / u) with u averaged over all values — 王伟 agrees by chance far more often than
+ * 欧阳翠花. A value missing from the table (a record that arrived after estimation) falls back to
+ * the level's u, so an unseen value never gets an unbounded weight.
+ */
+function tfU(model: Model, attr: string, value: string, fallback: number): number {
+  const f = model.tf[attr]?.get(value);
+  return f === undefined ? fallback : f;
+}
+
+export function scorePair(model: Model, x: NormalisedRecord, y: NormalisedRecord): PairScore {
+  const levels = compareRecords(model.config.comparisons, x, y);
+  const contributions = levels.map((li, ci): Contribution => {
+    const spec = model.config.comparisons[ci]!;
+    const params = model.comparisons[ci]!.levels[li]!;
+    const levelSpec = spec.levels[li]!;
+    const v = tfValue(levelSpec, x);
+    if (v === null || params.refused) return { field: spec.field, level: params.label, m: params.m, u: params.u, weight: params.weight };
+    const u = tfU(model, levelSpec.kind === 'exact' ? levelSpec.on : '', v, params.u);
+    // Written as a shift of the level's weight by log2(u/f): equal to log2(m/f).
+    return { field: spec.field, level: params.label, m: params.m, u, weight: params.weight + Math.log2(params.u / u), tfValue: v };
+  });
+  const rule = applyRules(x, y);
+  const sum = model.prior + contributions.reduce((s, c) => s + c.weight, 0);
+  const weight = rule.decision === 'match' ? Number.POSITIVE_INFINITY : rule.decision === 'never' ? Number.NEGATIVE_INFINITY : sum;
+  const { match, possible } = model.config.thresholds;
+  const band: Band = weight >= match ? 'match' : weight >= possible ? 'possible' : 'non-match';
+  return { rule, band, weight, probability: 1 / (1 + 2 ** -weight), prior: model.prior, contributions };
+}
+
+/** A waterfall as text lines (for the CLI's explain and for test failure messages). */
+export function formatWaterfall(s: PairScore): string[] {
+  const lines = [`prior ${s.prior.toFixed(2)}`];
+  for (const c of s.contributions) {
+    const tf = c.tfValue === undefined ? '' : ` tf(${c.tfValue})`;
+    lines.push(`${c.field.padEnd(10)} ${c.level.padEnd(16)} m=${c.m.toPrecision(3)} u=${c.u.toPrecision(3)}${tf} → ${c.weight >= 0 ? '+' : ''}${c.weight.toFixed(2)}`);
+  }
+  lines.push(`rule ${s.rule.decision}${'rule' in s.rule ? ` (${s.rule.rule})` : ''} · weight ${s.weight.toFixed(2)} · p ${s.probability.toFixed(4)} · ${s.band}`);
+  return lines;
+}
