@@ -38,7 +38,16 @@ async function drive(
   const log = deps.logger.child({ connector: connector.name, stream: run.stream, mode: run.mode, runId });
   let n = 0;
   try {
-    for await (const batch of await batches(signal)) {
+    const it = (await batches(signal))[Symbol.asyncIterator]();
+    // The next batch is read while this one is published: the source and the bus work in
+    // parallel, and the cursor still moves strictly in order, after each acknowledgement.
+    let next = it.next();
+    for (;;) {
+      const step = await next;
+      if (step.done) break;
+      const batch = step.value;
+      next = it.next();
+      next.catch(() => undefined); // surfaced by the await above; not unhandled meanwhile
       const c = await publishBatch(deps.bus, { system: connector.system, instance: connector.instance }, batch);
       await afterBatch(batch);
       counts.recordsRead += batch.recordsRead;
@@ -46,7 +55,10 @@ async function drive(
       counts.deadLettered += c.deadLettered;
       deps.onBatch?.(connector.name, { recordsRead: batch.recordsRead, eventsEmitted: c.emitted, deadLettered: c.deadLettered }, { ...counts, batch: ++n });
       if (n % 20 === 0) await deps.runs.progress(runId, counts);
-      if (signal?.aborted) throw new Error('run cancelled');
+      if (signal?.aborted) {
+        await it.return?.();
+        throw new Error('run cancelled');
+      }
     }
     await deps.runs.finish(runId, counts);
     const durationMs = Date.now() - started;
