@@ -13,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import * as tables from '../../schemas/db/index.ts';
 import { repoRoot } from '../paths.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 
 export type Tables = typeof tables;
 export type Db = PgDatabase<PgQueryResultHKT, Tables>;
@@ -55,7 +56,14 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
 /** `dataDir` undefined keeps everything in memory (tests, throw-away runs). */
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir ? resolve(dataDir) : undefined);
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir ? resolve(dataDir) : undefined);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzlePglite(client, { schema: tables }) as unknown as Db;
   return {
     kind: 'pglite',
@@ -65,6 +73,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
   };
 }

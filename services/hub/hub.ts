@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../schemas/config.ts';
 import { ALL_TOPICS } from '../../schemas/topics.ts';
 import { createBus } from '../bus/create-bus.ts';
+import { LogRepository } from '../bus/log/log-repository.ts';
 import type { EventBus } from '../bus/port.ts';
 import { openPglite, openPostgres, type Database } from '../db/database.ts';
 import { createMetrics, type HubMetrics } from './metrics.ts';
@@ -38,6 +39,16 @@ export async function openHub(config: Config, logger: Logger, options: { ensureT
       },
     });
     if (options.ensureTopics ?? true) await bus.ensureTopics(ALL_TOPICS);
+    // Kafka enforces retention itself; the embedded log is trimmed here, hourly.
+    const retention =
+      bus.kind === 'log'
+        ? setInterval(() => {
+            new LogRepository(database.db).applyRetention().then(
+              (n) => n > 0 && logger.info({ removed: n }, `embedded log: removed ${n} messages past their topic's retention`),
+              (err: unknown) => logger.warn({ err }, 'embedded log retention failed'),
+            );
+          }, 3_600_000).unref()
+        : undefined;
     return {
       config,
       logger,
@@ -49,6 +60,7 @@ export async function openHub(config: Config, logger: Logger, options: { ensureT
         bus.kind === 'kafka' ? `event bus: Apache Kafka at ${config.KAFKA_BROKERS?.join(',')}` : `event bus: embedded log in the ${database.kind} database`,
       ],
       close: async () => {
+        clearInterval(retention);
         await bus.close();
         await database.close();
       },
