@@ -73,13 +73,18 @@ async function drive(
   }
 }
 
+/** Cursors belong to one deployment of a system: another instance starts from its own beginning. */
+export function cursorKey(connector: Pick<Connector, 'name' | 'instance'>): string {
+  return `${connector.name}@${connector.instance}`;
+}
+
 export function syncStream(deps: RunDeps, connector: Connector, stream: string, signal?: AbortSignal): Promise<RunResult> {
   return drive(
     deps,
     connector,
     { stream, mode: 'sync' },
-    async (s) => connector.read(stream, await deps.cursors.get(connector.name, stream), s),
-    (batch) => deps.cursors.set(connector.name, stream, batch.cursor),
+    async (s) => connector.read(stream, await deps.cursors.get(cursorKey(connector), stream), s),
+    (batch) => deps.cursors.set(cursorKey(connector), stream, batch.cursor),
     signal,
   );
 }

@@ -12,7 +12,7 @@ import type { EventBus } from '../../../services/bus/port.ts';
 import { CursorRepository } from '../../../services/ingest/cursor-repository.ts';
 import { SOURCE_HEADER } from '../../../services/ingest/publish-batch.ts';
 import { RunRepository } from '../../../services/ingest/run-repository.ts';
-import { syncStream, type RunDeps } from '../../../services/ingest/run-connector.ts';
+import { cursorKey, syncStream, type RunDeps } from '../../../services/ingest/run-connector.ts';
 import { consumeUntil, text } from '../../support/consume.ts';
 import { createTestDatabase, kafkaBrokers, uniqueName, type TestDatabase } from '../../support/isolation.ts';
 import { testLogger } from '../../support/logger.ts';
@@ -52,13 +52,13 @@ describe('ingest runner [kafka] [postgres]', () => {
     expect(first.status).toBe('failed');
     expect(first.error).toMatch(/503/);
     expect(first.recordsRead).toBe(150);
-    expect(await deps.cursors.get(failing.name, 'members')).toEqual({ offset: 150 });
+    expect(await deps.cursors.get(cursorKey(failing), 'members')).toEqual({ offset: 150 });
 
     const healthy = populationSource({ rows, batchSize: 50 });
     const second = await syncStream(deps, healthy, 'members');
     expect(second.status).toBe('succeeded');
     expect(first.recordsRead + second.recordsRead).toBe(rows.length);
-    expect(await deps.cursors.get(healthy.name, 'members')).toEqual({ offset: rows.length });
+    expect(await deps.cursors.get(cursorKey(healthy), 'members')).toEqual({ offset: rows.length });
 
     const validCount = rows.length - blankNames.size - badDates.size;
     const events = await consumeUntil(bus, { groupId: uniqueName('g'), topics: ['member.observed'], fromBeginning: true }, (s) => s.length >= validCount);

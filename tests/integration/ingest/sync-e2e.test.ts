@@ -12,6 +12,7 @@ import { openHub, type Hub } from '../../../services/hub/hub.ts';
 import { buildConnectors, CONNECTOR_NAMES, type BuiltConnectors } from '../../../services/ingest/build-connectors.ts';
 import { runDeps } from '../../../services/ingest/ingest.ts';
 import { SOURCE_HEADER } from '../../../services/ingest/publish-batch.ts';
+import { DLQ_HEADER } from '../../../services/bus/dead-letter.ts';
 import { syncStream } from '../../../services/ingest/run-connector.ts';
 import type { BusMessage } from '../../../services/bus/port.ts';
 import { consumeUntil, text, untilDistinct } from '../../support/consume.ts';
@@ -63,7 +64,7 @@ describe('connectors end to end [kafka] [postgres]', () => {
     await tdb.drop();
   });
 
-  it.each(CONNECTOR_NAMES.map((n) => [n]))('%s: every record once, invalid ones dead-lettered, ids from the truth', async (name) => {
+  it.each(CONNECTOR_NAMES.map((n) => [n]))('%s: every record once by event id, all from the truth (any invalid ones dead-lettered)', async (name) => {
     const entry = built.entries.find((e) => e.connector.name === name);
     expect(entry).toBeDefined();
     const connector = entry!.connector;
@@ -95,6 +96,43 @@ describe('connectors end to end [kafka] [postgres]', () => {
     }
   });
 
+  it('a register with legacy damage: each valid row once, each damaged row a dead letter naming its column', async () => {
+    const { damage } = await import('../../../connectors/member-system/test-fixtures.ts');
+    const { createMemberSystemSimulator, createMemberSystemConnector, DEFAULT_APP_KEY, DEFAULT_APP_SECRET } = await import('../../../connectors/member-system/index.ts');
+    const { rows, broken } = damage(population.systems.memberSystem.rows);
+    expect(broken.size).toBeGreaterThan(0);
+    const sim = createMemberSystemSimulator({ population, rows, errorRate: 0.1 });
+    try {
+      const connector = createMemberSystemConnector({ baseUrl: await sim.start(), appKey: DEFAULT_APP_KEY, appSecret: DEFAULT_APP_SECRET, instance: 'damaged', pageSize: 200 });
+      const r = await syncStream(runDeps(hub, testLogger), connector, 'members');
+      expect(r.status, r.error).toBe('succeeded');
+      expect(r.deadLettered).toBe(broken.size);
+      const mine = (m: BusMessage) => JSON.parse(text(m)) as { source: { instance: string; recordId: string } };
+      const got = await consumeUntil(
+        hub.bus,
+        { groupId: uniqueName('g'), topics: ['member.observed'], fromBeginning: true },
+        untilDistinct((m) => ((e) => (e.source.instance === 'damaged' ? e.source.recordId : null))(mine(m)), () => rows.length - broken.size),
+      );
+      const arrived = got.map(mine).filter((e) => e.source.instance === 'damaged').map((e) => e.source.recordId);
+      const valid = population.truth.records.filter((t) => t.system === 'member-system' && !broken.has(t.id)).map((t) => t.id);
+      expect(new Set(arrived)).toEqual(new Set(valid));
+      const dead = await consumeUntil(
+        hub.bus,
+        { groupId: uniqueName('g'), topics: ['member.observed.dlq'], fromBeginning: true },
+        untilDistinct((m) => (m.headers[SOURCE_HEADER.instance] === 'damaged' ? (m.headers[SOURCE_HEADER.recordId] ?? null) : null), () => broken.size),
+      );
+      const letters = dead.filter((m) => m.headers[SOURCE_HEADER.instance] === 'damaged');
+      expect(new Set(letters.map((m) => m.headers[SOURCE_HEADER.recordId]))).toEqual(new Set(broken.keys()));
+      for (const m of letters) {
+        const d = broken.get(m.headers[SOURCE_HEADER.recordId] ?? '')!;
+        expect(m.headers[DLQ_HEADER.rule]).toContain(d.column);
+        expect(m.headers[DLQ_HEADER.reason]?.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('a `yibiao sync` process killed mid-run resumes from its cursor: nothing lost', async () => {
     // Its own prefix and database rows: the wechat followers stream, read slowly enough to kill.
     const killPrefix = `${uniqueName('kill')}.`;
@@ -107,17 +145,17 @@ describe('connectors end to end [kafka] [postgres]', () => {
     const { CursorRepository } = await import('../../../services/ingest/cursor-repository.ts');
     const cursors = new CursorRepository(killDb.database.db);
     const deadline = Date.now() + 60_000;
-    while (!(await cursors.get('wechat', 'followers'))) {
+    while (!(await cursors.get('wechat@demo', 'followers'))) {
       if (Date.now() > deadline) throw new Error(`no cursor written before the deadline: ${out}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     first.kill('SIGKILL');
     await new Promise((r) => first.on('exit', r));
-    const killedAt = await cursors.get('wechat', 'followers');
+    const killedAt = await cursors.get('wechat@demo', 'followers');
     const second = run();
     const code = await new Promise<number | null>((r) => second.on('exit', r));
     expect(code).toBe(0);
-    expect(await cursors.get('wechat', 'followers')).not.toEqual(killedAt);
+    expect(await cursors.get('wechat@demo', 'followers')).not.toEqual(killedAt);
 
     const reference = await buildConnectors(loadConfig({ ...env(), YIBIAO_DEMO_PERSONS: '4000' }), testLogger, { only: 'wechat' });
     try {
