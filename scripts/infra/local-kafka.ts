@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
@@ -179,6 +179,17 @@ function readPid(dir: string): number | undefined {
   return Number.isInteger(pid) && pid > 0 && isAlive(pid, dir) ? pid : undefined;
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
 function portInUse(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = createConnection({ host: '127.0.0.1', port, timeout: 1000 });
@@ -245,16 +256,19 @@ export async function ensureLocalKafka(
   opts: LocalKafkaOptions = {},
 ): Promise<{ brokers: string; startedNow: boolean; pid: number }> {
   const dir = resolve(opts.dir ?? defaultDir());
-  const port = opts.port ?? envPort('YIBIAO_KAFKA_PORT', 19092);
-  const controllerPort = opts.controllerPort ?? envPort('YIBIAO_KAFKA_CONTROLLER_PORT', 19093);
+  let port = opts.port ?? envPort('YIBIAO_KAFKA_PORT', 19092);
+  let controllerPort = opts.controllerPort ?? envPort('YIBIAO_KAFKA_CONTROLLER_PORT', 19093);
+  const chosen = opts.port !== undefined || opts.controllerPort !== undefined || !!process.env.YIBIAO_KAFKA_PORT || !!process.env.YIBIAO_KAFKA_CONTROLLER_PORT;
   const log = opts.log ?? (() => undefined);
-  const brokers = `127.0.0.1:${port}`;
+  let brokers = `127.0.0.1:${port}`;
 
   const running = readPid(dir);
   if (running !== undefined) {
     const props = readFileSync(join(dir, 'server.properties'), 'utf8');
     const runningOn = /^advertised\.listeners=PLAINTEXT:\/\/(.+)$/m.exec(props)?.[1];
-    if (runningOn !== brokers) {
+    if (runningOn !== brokers && !chosen && runningOn) {
+      brokers = runningOn; // started earlier on fallback ports: reuse it where it is
+    } else if (runningOn !== brokers) {
       throw new Error(
         `the local Kafka in ${dir} already runs on ${runningOn} (pid ${running}), not ${brokers}; stop it first (npm run infra:down) to move it`,
       );
@@ -265,6 +279,13 @@ export async function ensureLocalKafka(
     return { brokers, startedNow: false, pid: running };
   }
 
+  // Default ports taken by someone else (another checkout's broker, say): take free ones rather
+  // than fail; ports the user chose are honoured or refused below.
+  if (!chosen && ((await portInUse(port)) || (await portInUse(controllerPort)))) {
+    [port, controllerPort] = [await freePort(), await freePort()];
+    brokers = `127.0.0.1:${port}`;
+    log(`default ports busy; using ${port} and ${controllerPort}`);
+  }
   // Otherwise the readiness probe could mistake some other broker on the port for ours.
   for (const p of [port, controllerPort]) {
     if (await portInUse(p)) {
