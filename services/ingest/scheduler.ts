@@ -45,6 +45,10 @@ export class IngestScheduler {
     this.entries.set(entry.connector.name, entry);
   }
 
+  isRunning(name: string): boolean {
+    return this.running.has(name);
+  }
+
   names(): string[] {
     return [...this.entries.keys()];
   }

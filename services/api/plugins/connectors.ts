@@ -23,15 +23,12 @@ export const connectorsPlugin = fp<{ ingest: IngestScheduler }>(
     app.post('/api/connectors/:name/sync', async (req, reply) => {
       const { name } = nameParam.parse(req.params);
       if (!app.ingest.names().includes(name)) return reply.code(404).send({ error: 'not_found', message: `没有名为 ${name} 的连接器` });
-      try {
-        const done = app.ingest.trigger(name);
-        // The sync runs on; its outcome lands in the run history and the log.
-        done.catch((err: unknown) => req.log.error({ err, connector: name }, 'manual sync failed'));
-        return await reply.code(202).send({ status: 'started', message: `已开始同步 ${name}`, runs: `/api/connectors/${name}/runs` });
-      } catch (err) {
-        if (err instanceof AlreadyRunningError) return reply.code(409).send({ error: 'already_running', message: `${name} 正在同步，请等待本次同步结束` });
-        throw err;
-      }
+      if (app.ingest.isRunning(name)) return reply.code(409).send({ error: 'already_running', message: `${name} 正在同步，请等待本次同步结束` });
+      // The sync runs on; its outcome lands in the run history and the log.
+      app.ingest.trigger(name).catch((err: unknown) => {
+        if (!(err instanceof AlreadyRunningError)) req.log.error({ err, connector: name }, 'manual sync failed');
+      });
+      return reply.code(202).send({ status: 'started', message: `已开始同步 ${name}`, runs: `/api/connectors/${name}/runs` });
     });
 
     app.get('/api/connectors/:name/runs', async (req) => {
