@@ -1,4 +1,7 @@
 import { pino } from 'pino';
 
-/** Tests log only warnings and worse, so a failing run shows what the hub complained about. */
-export const testLogger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
+/**
+ * Quiet by default: many tests provoke failures on purpose (dead broker, poison messages) and
+ * their expected error lines would bury a real failure. LOG_LEVEL=debug shows everything.
+ */
+export const testLogger = pino({ level: process.env.LOG_LEVEL ?? 'fatal' });
