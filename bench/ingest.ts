@@ -5,8 +5,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import type { Connector } from '../connectors/contract.ts';
-import { createWechatConnector, createWechatSimulator, SIM_APPID, SIM_BINDINGS_KEY, SIM_SECRET } from '../connectors/wechat/index.ts';
-import { createXapiConnector, createXapiSimulator } from '../connectors/xapi/index.ts';
+import { createWechatConnector, SIM_APPID, SIM_BINDINGS_KEY, SIM_SECRET } from '../connectors/wechat/index.ts';
+import { createXapiConnector } from '../connectors/xapi/index.ts';
 import { ALL_TOPICS } from '../schemas/topics.ts';
 import { KafkaBus } from '../services/bus/kafka/kafka-bus.ts';
 import { namespaced } from '../services/bus/namespaced.ts';
@@ -15,7 +15,7 @@ import { CursorRepository } from '../services/ingest/cursor-repository.ts';
 import { RunRepository } from '../services/ingest/run-repository.ts';
 import { syncStream } from '../services/ingest/run-connector.ts';
 import { benchBackends } from './backends.ts';
-import { benchPopulation } from './ingest-population.ts';
+import { startSimulatorProcess } from './simulator-process.ts';
 import { rawWechat, rawXapi } from './ingest-raw.ts';
 import { writeResults } from './results.ts';
 
@@ -51,8 +51,8 @@ export async function run(argv: string[]): Promise<void> {
   const runs = (c: string) => values.only === undefined || values.only === c;
   const [followers, statements, persons] = [Number(values.followers), Number(values.statements), Number(values.persons)];
   if (![followers, statements, persons].every((n) => Number.isInteger(n) && n > 0)) throw new Error('--followers, --statements and --persons must be positive integers');
-  process.stderr.write(`bench ingest: generating ${persons} members, ${followers} followers, ~${statements} statements …\n`);
-  const pop = benchPopulation({ persons, followers, statements, seed: 'bench-ingest' });
+  process.stderr.write(`bench ingest: generating ${persons} members, ${followers} followers, ~${statements} statements in the simulator process …\n`);
+  const sims = await startSimulatorProcess({ persons, followers, statements });
   const backends = await benchBackends();
   const db = await backends.freshDatabase();
   const database = openPostgres(db.url);
@@ -61,11 +61,8 @@ export async function run(argv: string[]): Promise<void> {
   await bus.ensureTopics(ALL_TOPICS);
   const deps = { bus, cursors: new CursorRepository(database.db), runs: new RunRepository(database.db), logger };
   const rows: Row[] = [];
-  const wsim = createWechatSimulator({ population: pop });
-  const xsim = createXapiSimulator({ population: pop, key: 'k', secret: 's' });
   try {
-    const wurl = await wsim.start();
-    const xurl = await xsim.start();
+    const { wechat: wurl, xapi: xurl } = sims.urls;
     const wechat = (instance: string) => createWechatConnector({ baseUrl: wurl, appid: SIM_APPID, secret: SIM_SECRET, bindingsKey: SIM_BINDINGS_KEY, instance });
     const xapi = (instance: string) => createXapiConnector({ baseUrl: xurl, key: 'k', secret: 's', instance });
     if (runs('wechat')) {
@@ -79,7 +76,7 @@ export async function run(argv: string[]): Promise<void> {
       rows.push(await timed('xapi', 'connector sync onto Kafka (+ cursor)', async () => (await syncStream(deps, xapi('sync'), 'statements')).recordsRead));
     }
   } finally {
-    await Promise.allSettled([wsim.close(), xsim.close(), bus.close()]);
+    await Promise.allSettled([sims.stop(), bus.close()]);
     await database.close();
     await db.drop();
     await backends.stop();
