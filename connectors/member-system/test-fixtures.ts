@@ -4,15 +4,12 @@
 import { createHash } from 'node:crypto';
 import type { ReadBatch, ReadItem } from '../contract.ts';
 import type { MemberObserved } from '../../schemas/events/index.ts';
-import { generatePopulation, type MemberSystemRow, type Population } from '../population/index.ts';
+import { cachedPopulation, type MemberSystemRow, type Population } from '../population/index.ts';
 
 export const SEED = `member-system${process.env.POPULATION_TEST_SEED ?? ''}`;
 
-const cache = new Map<number, Population>();
 export function population(persons: number): Population {
-  let pop = cache.get(persons);
-  if (!pop) cache.set(persons, (pop = generatePopulation({ persons, seed: SEED })));
-  return pop;
+  return cachedPopulation(persons, SEED);
 }
 
 export type Damage = { column: '姓名' | '出生日期' | '入党日期'; value: string };

@@ -1,20 +1,14 @@
 // Test helpers for this folder: a seeded population, a running simulator, a connector on it, and
 // reads collected into arrays. Fixtures come from the generator and its truth only.
-import { generatePopulation, type Population } from '../population/index.ts';
+import { cachedPopulation, type Population } from '../population/index.ts';
 import type { Cursor, EmittedEvent, ReadBatch, ReadItem } from '../contract.ts';
 import { createOaConnector, type OaConnector, type OaConnectorOptions } from './connector.ts';
 import { createOaSimulator, type OaSimulator, type OaSimulatorOptions } from './simulator/index.ts';
 
 export const TEST_SEED = process.env.POPULATION_TEST_SEED ?? 'oa-connector';
 
-const cache = new Map<number, Population>();
 export function population(persons = 3000): Population {
-  let pop = cache.get(persons);
-  if (!pop) {
-    pop = generatePopulation({ persons, seed: TEST_SEED });
-    cache.set(persons, pop);
-  }
-  return pop;
+  return cachedPopulation(persons, TEST_SEED);
 }
 
 export interface Running {

@@ -20,3 +20,4 @@ export type {
 } from './system-types.ts';
 export { toSimplified, toTraditional } from './tables/char-variants.ts';
 export { toFullWidth } from './noise.ts';
+export { cachedPopulation } from './cached.ts';

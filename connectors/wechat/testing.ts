@@ -1,21 +1,12 @@
 // Shared by this folder's tests: a seeded population served by a started simulator, and helpers
 // that drain a connector stream.
-import { generatePopulation, type Population } from '../population/index.ts';
+import { cachedPopulation, type Population } from '../population/index.ts';
 import type { Connector, Cursor, ReadBatch, ReadItem } from '../contract.ts';
 import { createWechatConnector, type WechatConnectorOptions } from './connector.ts';
 import { createWechatSimulator, type WechatSimulator, type WechatSimulatorOptions } from './simulator/server.ts';
 
-const populations = new Map<string, Population>();
-
-/** Generating takes a second or so: tests in one file share populations by (persons, seed). */
 export function population(persons: number, seed: string): Population {
-  const key = `${persons}/${seed}`;
-  let pop = populations.get(key);
-  if (pop === undefined) {
-    pop = generatePopulation({ persons, seed });
-    populations.set(key, pop);
-  }
-  return pop;
+  return cachedPopulation(persons, seed);
 }
 
 export interface Running {

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { defaultDeadLetterTopic } from '../dead-letter.ts';
 import { DispatchAborted, dispatch } from '../dispatch.ts';
 import type { BusMessage, EventBus, OutgoingMessage, PartitionOffset, SubscribeOptions, Subscription, TopicConfig } from '../port.ts';
+import { Connected } from './connected.ts';
 import { kafkaLogCreator } from './kafka-logger.ts';
 
 export interface KafkaBusOptions {
@@ -19,8 +20,9 @@ export class KafkaBus implements EventBus {
   private readonly kafka: Kafka;
   private readonly logger: Logger;
   private readonly options: KafkaBusOptions;
-  private producer: Promise<Producer> | undefined;
-  private admin: Promise<Admin> | undefined;
+  private readonly admin: Connected<Admin>;
+  // Idempotence makes broker-side retries safe: a resent batch is not written twice.
+  private readonly producer: Connected<Producer>;
   private readonly consumers = new Set<Consumer>();
 
   constructor(options: KafkaBusOptions) {
@@ -33,31 +35,16 @@ export class KafkaBus implements EventBus {
       logCreator: kafkaLogCreator(options.logger),
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
+    this.admin = new Connected(() => this.kafka.admin());
+    this.producer = new Connected(() => this.kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false }));
   }
 
   private getAdmin(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })().catch((err: unknown) => {
-      this.admin = undefined;
-      throw err;
-    });
-    return this.admin;
+    return this.admin.get();
   }
 
   private getProducer(): Promise<Producer> {
-    this.producer ??= (async () => {
-      // Idempotence makes broker-side retries safe: a resent batch is not written twice.
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
-      await producer.connect();
-      return producer;
-    })().catch((err: unknown) => {
-      this.producer = undefined;
-      throw err;
-    });
-    return this.producer;
+    return this.producer.get();
   }
 
   async ensureTopics(topics: readonly TopicConfig[]): Promise<void> {
@@ -192,10 +179,7 @@ export class KafkaBus implements EventBus {
   async close(): Promise<void> {
     await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
     this.consumers.clear();
-    const [producer, admin] = [this.producer, this.admin];
-    this.producer = undefined;
-    this.admin = undefined;
-    await Promise.allSettled([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())]);
+    await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
   }
 }
 
