@@ -1,21 +1,28 @@
 // Estimating the Fellegi–Sunter parameters from the data, never by hand:
-// - u (P(level | non-match)) from random record pairs: almost all of them are non-matches;
-// - m (P(level | match)) by EM over the candidate pairs, with u held fixed, starting from the
-//   pairs the deterministic rules already call matches;
-// - the prior from the EM's expected number of matches over all possible pairs;
-// - term frequencies of the values a TF level agrees on.
+// - u (P(level | non-match)) from random record pairs, in a second round without the sampled
+//   pairs the first round calls confident matches (at λ ≈ 1e-4 they are not negligible);
+// - m (P(level | match)) by EM with u held fixed, starting from the pairs the deterministic rules
+//   already call matches, run once per estimation session (pairs agreeing on one blocking key),
+//   each comparison's m taken only from sessions whose key does not read its attributes;
+// - the prior λ by EM over the whole pair space (m and u fixed; pairs outside every block count
+//   as non-matches): expected matches among the candidates / all pairs;
+// - term frequencies of the values a TF level agrees on (Good–Turing for small counts, name
+//   parts as a lower bound, suffix levels relative to their agreeing pairs).
 // A level meant as evidence whose estimated u ≥ m is refused (weight 0) and reported, as JeMPI
 // refuses such an m/u set: it would turn agreement into evidence against a match.
-import { compareRecords } from './comparisons.ts';
-import type { ModelConfig } from './model-config.ts';
+import { compareRecords, tfTableKey, tfValue } from './comparisons.ts';
+import type { Attribute, ModelConfig } from './model-config.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules } from './rules.ts';
 import { mulberry32 } from './random.ts';
 import type { LevelParams, Model } from './model.ts';
 
-function sampleU(config: ModelConfig, records: readonly NormalisedRecord[]): number[][] {
+interface Sampled { levels: number[]; count: number; /** Per comparison: agreed values at a TF suffix level, one per sampled pair. */ agreed: Array<string[] | null> }
+
+/** Random record pairs (seeded), as level patterns; pairs the rules call matches are left out. */
+function sampleU(config: ModelConfig, records: readonly NormalisedRecord[]): Sampled[] {
   const rand = mulberry32(config.estimation.seed);
-  const counts = config.comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
+  const byKey = new Map<string, Sampled>();
   const n = records.length;
   let taken = 0;
   for (let tries = 0; taken < config.estimation.uSamplePairs && tries < config.estimation.uSamplePairs * 2; tries++) {
@@ -24,13 +31,52 @@ function sampleU(config: ModelConfig, records: readonly NormalisedRecord[]): num
     const a = records[i];
     const b = records[j];
     if (i === j || a === undefined || b === undefined || applyRules(a, b).decision === 'match') continue;
-    compareRecords(config.comparisons, a, b).forEach((l, c) => { counts[c]![l]! += 1; });
+    const levels = compareRecords(config.comparisons, a, b);
+    const key = levels.join(',');
+    let p = byKey.get(key);
+    if (p === undefined) { p = { levels, count: 0, agreed: levels.map(() => null) }; byKey.set(key, p); }
+    p.count++;
+    levels.forEach((li, ci) => {
+      const spec = config.comparisons[ci]!.levels[li]!;
+      const v = spec.kind === 'suffix' ? tfValue(spec, a, b) : null;
+      if (v !== null) (p.agreed[ci] ??= []).push(v);
+    });
     taken++;
   }
-  return counts.map((cs) => cs.map((x) => x / Math.max(1, taken)));
+  return [...byKey.values()];
 }
 
-interface Pattern { levels: number[]; count: number; fixed: number | null }
+interface Pattern { levels: number[]; count: number; fixed: number | null; sessions: number }
+
+/**
+ * Estimation sessions (Splink's approach): the candidate pairs exist because they agree on a
+ * blocking key, so a field the key is built from agrees in (nearly) all of them, match or not, and
+ * EM over all candidates learns that agreeing on it is what matches look like. A session takes the
+ * pairs that agree on one key's attributes and estimates m only for the comparisons that do not
+ * read those attributes; a comparison's m is then the average over the sessions that estimate it,
+ * weighted by each session's expected matches. Birth date and gender are read off a valid ID
+ * number, so the ID session estimates neither.
+ */
+export interface EstimationSession { readonly name: string; readonly attributes: readonly Attribute[]; readonly agree: (a: NormalisedRecord, b: NormalisedRecord) => boolean }
+
+const eq = (x: string | null, y: string | null) => x !== null && x === y;
+export const ESTIMATION_SESSIONS: readonly EstimationSession[] = [
+  { name: 'id number', attributes: ['idDigits', 'idNumber', 'birthDate', 'gender'], agree: (a, b) => eq(a.idDigits, b.idDigits) },
+  { name: 'phone', attributes: ['phone', 'phoneTail'], agree: (a, b) => eq(a.phone, b.phone) },
+  { name: 'account', attributes: [], agree: (a, b) => a.accounts.some((x) => b.accounts.includes(x)) },
+  { name: 'name', attributes: ['name', 'pinyin', 'nameKey'], agree: (a, b) => eq(a.nameKey, b.nameKey) },
+];
+
+/** The attributes a comparison reads (its levels' `on` and `alsoOn`). */
+function readsOf(c: ModelConfig['comparisons'][number]): Set<Attribute> {
+  const out = new Set<Attribute>();
+  for (const l of c.levels) {
+    if (l.kind === 'else') continue;
+    if (l.kind === 'null') l.on.forEach((a) => out.add(a));
+    else { out.add(l.on); if (l.kind === 'suffix' && l.alsoOn !== undefined) out.add(l.alsoOn); }
+  }
+  return out;
+}
 
 function patterns(config: ModelConfig, records: readonly NormalisedRecord[], pairs: ReadonlyArray<readonly [number, number]>): Pattern[] {
   const byKey = new Map<string, Pattern>();
@@ -40,13 +86,62 @@ function patterns(config: ModelConfig, records: readonly NormalisedRecord[], pai
     const rule = applyRules(a, b).decision;
     const fixed = rule === 'match' ? 1 : rule === 'never' ? 0 : null;
     const levels = compareRecords(config.comparisons, a, b);
-    const key = `${fixed ?? 'x'}|${levels.join(',')}`;
+    let sessions = 0;
+    ESTIMATION_SESSIONS.forEach((s, k) => { if (s.agree(a, b)) sessions |= 1 << k; });
+    const key = `${fixed ?? 'x'}|${sessions}|${levels.join(',')}`;
     const p = byKey.get(key);
-    if (p === undefined) byKey.set(key, { levels, count: 1, fixed });
+    if (p === undefined) byKey.set(key, { levels, count: 1, fixed, sessions });
     else p.count++;
   }
   return [...byKey.values()];
 }
+
+const GOOD_TURING_MAX_COUNT = 5;
+/** Sampled agreeing pairs needed before a suffix level's TF ratio is used (else the level's plain u). */
+const TF_MEAN_MIN_PAIRS = 20;
+
+/** Compound surnames (复姓) that a name's first character alone would split wrongly. */
+const COMPOUND_SURNAMES = new Set(['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '司徒', '夏侯', '长孙', '宇文', '端木', '西门', '南宫', '独孤', '呼延', '轩辕', '万俟', '澹台', '公冶', '宗政', '濮阳', '太叔', '申屠', '钟离', '闻人', '赫连', '拓跋']);
+
+/** A Han name of 2–4 characters → [surname, given name]; anything else (minority, Latin) → null. */
+export function splitChineseName(name: string): [string, string] | null {
+  const chars = [...name];
+  if (chars.length < 2 || chars.length > 4 || !chars.every((c) => /\p{Script=Han}/u.test(c))) return null;
+  const two = chars.slice(0, 2).join('');
+  const k = COMPOUND_SURNAMES.has(two) && chars.length > 2 ? 2 : 1;
+  return [chars.slice(0, k).join(''), chars.slice(k).join('')];
+}
+
+/** f(surname)·f(given name), each counted once per person, as a function of the full name. */
+function namePartFrequencies(records: readonly NormalisedRecord[], on: Attribute, entityOf: (i: number) => string): (v: string) => number | null {
+  const surnames = new Map<string, number>();
+  const given = new Map<string, number>();
+  const seen = new Set<string>();
+  let total = 0;
+  for (const [i, r] of records.entries()) {
+    const v = r[on];
+    if (v === null) continue;
+    const split = splitChineseName(v);
+    if (split === null) continue;
+    const key = `${v}|${entityOf(i)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    surnames.set(split[0], (surnames.get(split[0]) ?? 0) + 1);
+    given.set(split[1], (given.get(split[1]) ?? 0) + 1);
+    total++;
+  }
+  return (v) => {
+    const split = splitChineseName(v);
+    if (split === null || total === 0) return null;
+    return ((surnames.get(split[0]) ?? 0) / total) * ((given.get(split[1]) ?? 0) / total);
+  };
+}
+
+/** Key of the term-frequency table a suffix level looks its agreed value up in. */
+export function suffixTfKey(on: Attribute): string {
+  return `${on}~suffix`;
+}
+const GOOD_TURING_MIN_VALUES = 30;
 
 /**
  * Frequencies are of people, not records: records of one person count once, else someone present
@@ -59,22 +154,76 @@ export function tfTables(
   entityOf: (i: number) => string = (i) => records[i]!.idNumber ?? records[i]!.accounts[0] ?? records[i]!.ref,
 ): Record<string, Map<string, number>> {
   const out: Record<string, Map<string, number>> = {};
+  const countsOf = (on: Attribute) => {
+    const counts = new Map<string, number>();
+    const seen = new Set<string>();
+    let total = 0;
+    for (const [i, r] of records.entries()) {
+      const v = r[on];
+      if (v === null) continue;
+      const entity = `${v}|${entityOf(i)}`;
+      if (seen.has(entity)) continue;
+      seen.add(entity);
+      counts.set(v, (counts.get(v) ?? 0) + 1);
+      total++;
+    }
+    return { counts, total };
+  };
   for (const c of config.comparisons) {
     for (const l of c.levels) {
-      if (l.kind !== 'exact' || !l.tf || out[l.on] !== undefined) continue;
-      const counts = new Map<string, number>();
-      const seen = new Set<string>();
-      let total = 0;
-      for (const [i, r] of records.entries()) {
-        const v = r[l.on];
-        if (v === null) continue;
-        const entity = `${v}|${entityOf(i)}`;
-        if (seen.has(entity)) continue;
-        seen.add(entity);
-        counts.set(v, (counts.get(v) ?? 0) + 1);
-        total++;
+      if (l.kind === 'suffix' && l.tf === true && out[suffixTfKey(l.on)] === undefined) {
+        // A local name agreeing as a suffix (财务六支部 ⊂ …自然资源局财务六支部) is worth as much as
+        // it is rare: the share of people whose value ends with it (一支部 ends a great many).
+        // Counted once per person and suffix: one person's records name the branch several ways.
+        const bySuffix = new Map<string, number>();
+        const values = new Set<string>();
+        const seen = new Set<string>();
+        const people = new Set<string>();
+        for (const [i, r] of records.entries()) {
+          const v = r[l.on];
+          if (v === null) continue;
+          values.add(v);
+          const entity = entityOf(i);
+          people.add(entity);
+          const chars = [...v];
+          for (let len = l.minLength; len <= chars.length; len++) {
+            const suffix = chars.slice(chars.length - len).join('');
+            const key = `${suffix}|${entity}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            bySuffix.set(suffix, (bySuffix.get(suffix) ?? 0) + 1);
+          }
+        }
+        const total = Math.max(people.size, 1);
+        out[suffixTfKey(l.on)] = new Map([...values].map((v) => [v, (bySuffix.get(v) ?? 1) / total]));
+        continue;
       }
-      out[l.on] = new Map([...counts].map(([v, k]) => [v, k / total]));
+      if (l.kind !== 'exact' || !l.tf || out[l.on] !== undefined) continue;
+      const { counts, total } = countsOf(l.on);
+      // Good–Turing: a value held by k people is expected (k+1)·N(k+1)/N(k) times in another
+      // population of the same size, not k times. For a name held by one person that is well
+      // below 1: most rare names are rare everywhere, so k/N over-states how often a stranger
+      // shares one. Raw Good–Turing is noisy where N(k) is small, so it is used only for small k
+      // while N(k) and N(k+1) hold enough values, never raises a count, and keeps the order of
+      // counts (a commoner value never looks rarer).
+      const byCount = new Map<number, number>();
+      for (const k of counts.values()) byCount.set(k, (byCount.get(k) ?? 0) + 1);
+      const adjusted = new Map<number, number>();
+      let previous = 0;
+      for (let k = 1; k < GOOD_TURING_MAX_COUNT; k++) {
+        const nk = byCount.get(k) ?? 0;
+        const next = byCount.get(k + 1) ?? 0;
+        if (nk < GOOD_TURING_MIN_VALUES || next < GOOD_TURING_MIN_VALUES) break;
+        previous = Math.max(previous, Math.min(k, ((k + 1) * next) / nk));
+        adjusted.set(k, previous);
+      }
+      const smoothed = (k: number) => adjusted.get(k) ?? k;
+      // A Chinese name's frequency is also bounded below by its parts': surname and given name are
+      // chosen (nearly) independently, so 胡伟 is about as common as f(胡)·f(伟) even when only two
+      // people in the data hold it — counts alone would call it rare and every other 胡伟 a match.
+      // The larger of the two estimates is used, so neither makes a name look rarer than the other.
+      const parts = l.tfParts === 'chineseName' ? namePartFrequencies(records, l.on, entityOf) : null;
+      out[l.on] = new Map([...counts].map(([v, k]) => [v, Math.max(smoothed(k) / total, parts?.(v) ?? 0)]));
     }
   }
   return out;
@@ -82,38 +231,122 @@ export function tfTables(
 
 export function estimateModel(config: ModelConfig, records: readonly NormalisedRecord[], pairs: ReadonlyArray<readonly [number, number]>): Model {
   const floor = config.estimation.minProbability;
-  const u = sampleU(config, records).map((ls) => ls.map((x) => Math.max(floor, x)));
-  const pats = patterns(config, records, pairs);
+  const nc = config.comparisons.length;
   const norm = (xs: number[]) => { const s = xs.reduce((a, b) => a + b, 0); return xs.map((x) => Math.max(floor, x / (s || 1))); };
-  // Start m from the rule-decided matches; a flat start where they say nothing about a level.
-  let m = config.comparisons.map((c, ci) => norm(c.levels.map((_l, li) => 1 + pats.reduce((s, p) => s + (p.fixed === 1 && p.levels[ci] === li ? p.count : 0), 0))));
-  let lambda = 0.5;
-  let expected = 0;
-  for (let it = 0; it < config.estimation.emIterations; it++) {
-    const acc = config.comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
-    let sumP = 0;
-    let free = 0;
-    let freeP = 0;
-    for (const p of pats) {
-      let post = p.fixed;
-      if (post === null) {
-        let lm = lambda;
-        let lu = 1 - lambda;
-        p.levels.forEach((l, c) => { lm *= m[c]![l]!; lu *= u[c]![l]!; });
-        post = lm / (lm + lu);
-        free += p.count;
-        freeP += post * p.count;
-      }
-      sumP += post * p.count;
-      p.levels.forEach((l, c) => { acc[c]![l]! += post * p.count; });
-    }
-    m = acc.map((ls) => norm(ls.map((x) => x / Math.max(sumP, 1e-12))));
-    lambda = Math.min(1 - 1e-9, Math.max(1e-9, freeP / Math.max(free, 1)));
-    expected = sumP;
-  }
   const n = records.length;
   const allPairs = (n * (n - 1)) / 2;
+  const sampled = sampleU(config, records);
+  /** u from the random sample, leaving out the sampled pairs `keep` rejects. */
+  const uFrom = (keep: (p: Sampled) => boolean) => config.comparisons.map((c, ci) => norm(c.levels.map((_l, li) => sampled.reduce((s, p) => s + (keep(p) && p.levels[ci] === li ? p.count : 0), 0))));
+  const pats = patterns(config, records, pairs);
+  // Start m from the rule-decided matches; a flat start where they say nothing about a level.
+  const start = config.comparisons.map((c, ci) => norm(c.levels.map((_l, li) => 1 + pats.reduce((s, p) => s + (p.fixed === 1 && p.levels[ci] === li ? p.count : 0), 0))));
+  const likelihoodRatio = (levels: readonly number[], m: number[][], u: number[][], used?: readonly boolean[]) => {
+    let r = 1;
+    levels.forEach((l, c) => { if (used === undefined || used[c]) r *= m[c]![l]! / u[c]![l]!; });
+    return r;
+  };
+
+  /** EM within one session: λ is the share of matches among its pairs; m updated for `used` comparisons. */
+  const emSession = (ps: readonly Pattern[], used: readonly boolean[], u: number[][]) => {
+    let m = start.map((ls) => [...ls]);
+    let lambda = 0.5;
+    let expected = 0;
+    for (let it = 0; it < config.estimation.emIterations; it++) {
+      const acc = config.comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
+      let sumP = 0;
+      let free = 0;
+      let freeP = 0;
+      for (const p of ps) {
+        let post = p.fixed;
+        if (post === null) {
+          const odds = (lambda / (1 - lambda)) * likelihoodRatio(p.levels, m, u, used);
+          post = odds / (1 + odds);
+          free += p.count;
+          freeP += post * p.count;
+        }
+        sumP += post * p.count;
+        p.levels.forEach((l, c) => { acc[c]![l]! += post * p.count; });
+      }
+      m = m.map((ls, c) => (used[c] ? norm(acc[c]!.map((x) => x / Math.max(sumP, 1e-12))) : ls));
+      lambda = Math.min(1 - 1e-9, Math.max(1e-9, freeP / Math.max(free, 1)));
+      expected = sumP;
+    }
+    return { m, expected };
+  };
+
+  // One EM per session; each comparison's m is the match-weighted average over the sessions that
+  // may estimate it (every comparison is estimated by at least the account session, which blocks
+  // on no compared attribute; a comparison no session could estimate keeps its starting m).
+  const reads = config.comparisons.map(readsOf);
+  const fitM = (u: number[][]) => {
+    const sumM = config.comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
+    const weightOf = new Array<number>(nc).fill(0);
+    const sessions: Array<{ name: string; pairs: number; expectedMatches: number }> = [];
+    ESTIMATION_SESSIONS.forEach((s, k) => {
+      const ps = pats.filter((p) => (p.sessions & (1 << k)) !== 0);
+      const used = reads.map((r) => !s.attributes.some((a) => r.has(a)));
+      const fit = emSession(ps, used, u);
+      sessions.push({ name: s.name, pairs: ps.reduce((a, p) => a + p.count, 0), expectedMatches: fit.expected });
+      if (fit.expected <= 0) return;
+      used.forEach((ok, c) => {
+        if (!ok) return;
+        weightOf[c]! += fit.expected;
+        fit.m[c]!.forEach((x, l) => { sumM[c]![l]! += fit.expected * x; });
+      });
+    });
+    return { m: start.map((ls, c) => (weightOf[c]! > 0 ? norm(sumM[c]!.map((x) => x / weightOf[c]!)) : ls)), sessions };
+  };
+
+  // The prior λ: the probability that two random records match. EM over the whole pair space with
+  // m and u fixed, where pairs outside every block count as non-matches (they disagree on every
+  // key): λ ← Σ P(match | candidate pair) / all pairs, each posterior taken with λ itself as prior
+  // (not with the share of matches among candidates, which blocking has inflated).
+  const fitPrior = (m: number[][], u: number[][]) => {
+    let fixedMatches = 0;
+    for (const p of pats) if (p.fixed === 1) fixedMatches += p.count;
+    let lambda = Math.max(1, fixedMatches) / allPairs;
+    let expected = fixedMatches;
+    for (let it = 0; it < config.estimation.emIterations; it++) {
+      expected = 0;
+      for (const p of pats) {
+        if (p.fixed !== null) { expected += p.fixed * p.count; continue; }
+        const odds = (lambda / (1 - lambda)) * likelihoodRatio(p.levels, m, u);
+        expected += (odds / (1 + odds)) * p.count;
+      }
+      lambda = Math.min(0.5, Math.max(1 / allPairs, expected / allPairs));
+    }
+    return { lambda, expected };
+  };
+
+  // Round 1 with u from every sampled pair; round 2 with u re-taken without the sampled pairs
+  // round 1 calls confident matches (posterior ≥ 0.99). Where matches are about as rare as chance
+  // agreement (λ ≈ 1e-4 while two random records share an exact name ~1e-4 of the time), a random
+  // sample is not a sample of non-matches: counting its matches as non-matches puts u for the
+  // agreeing levels several times too high.
+  const u0 = uFrom(() => true);
+  const r1 = fitM(u0);
+  const p1 = fitPrior(r1.m, u0);
+  const priorOdds1 = p1.lambda / (1 - p1.lambda);
+  const keepForU = (p: Sampled) => { const o = priorOdds1 * likelihoodRatio(p.levels, r1.m, u0); return o / (1 + o) < 0.99; };
+  const u = uFrom(keepForU);
+  const { m, sessions } = fitM(u);
+  const { expected } = fitPrior(m, u);
   const prior = Math.log2(Math.max(expected, 1) / Math.max(allPairs - expected, 1));
+  // A suffix level's TF ratio is taken against the frequency its agreeing non-match pairs have on
+  // average: the mean f(agreed value) over the sampled pairs kept for u that agree at that level.
+  const tf = tfTables(config, records);
+  const tfMeans = config.comparisons.map((c, ci) => c.levels.map((l, li) => {
+    const table = l.kind === 'suffix' ? tfTableKey(l) : null;
+    if (table === null) return undefined;
+    let sum = 0;
+    let k = 0;
+    for (const p of sampled) {
+      if (p.levels[ci] !== li || !keepForU(p)) continue;
+      for (const v of p.agreed[ci] ?? []) { const f = tf[table]?.get(v); if (f !== undefined) { sum += f; k++; } }
+    }
+    return k >= TF_MEAN_MIN_PAIRS ? sum / k : undefined;
+  }));
   const refused: string[] = [];
   // m and u of the comparing levels are taken conditional on both values being present: how often
   // a field is missing differs by system, not by match status, and must not leak into weights.
@@ -132,8 +365,9 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
       const evidence = l.kind !== 'else';
       const isRefused = evidence && uu >= mm;
       if (isRefused) refused.push(`${c.field}/${l.label}`);
-      return { label: l.label, m: mm, u: uu, weight: isRefused ? 0 : Math.log2(mm / uu), refused: isRefused };
+      const mean = tfMeans[ci]![li];
+      return { label: l.label, m: mm, u: uu, weight: isRefused ? 0 : Math.log2(mm / uu), refused: isRefused, ...(mean === undefined ? {} : { tfMean: mean }) };
     }),
   }));
-  return { config, prior, comparisons, tf: tfTables(config, records), refused, expectedMatches: expected };
+  return { config, prior, comparisons, tf, refused, expectedMatches: expected, sessions };
 }

@@ -40,13 +40,14 @@ const reviewTrue = result.possible.filter((p) => truth[p.i] !== null && truth[p.
 
 console.log(`persons ${values.persons} · seed ${values.seed} · records ${input.length} · candidate pairs ${result.candidatePairs} · over-full blocks ${result.model.config.blocking.maxBlockSize}+: ${result.overfullBlocks}`);
 console.log(`model prior ${result.model.prior.toFixed(2)} bits · expected matches ${result.model.expectedMatches.toFixed(0)} · refused levels: ${result.model.refused.join(', ') || 'none'}`);
+console.log(`estimation sessions: ${(result.model.sessions ?? []).map((s) => `${s.name} ${s.pairs} pairs/${s.expectedMatches.toFixed(0)} matches`).join(' · ')}`);
 for (const c of result.model.comparisons) {
   console.log(`  ${c.field}: ${c.levels.map((l) => `${l.label} ${l.weight.toFixed(2)}${l.refused ? '(refused)' : ''}`).join(' | ')}`);
 }
 console.log(`precision ${q.precision.toFixed(5)} · recall ${q.recall.toFixed(5)} · F1 ${q.f1.toFixed(5)}`);
 console.log(`records with an ID number, phone or birth date (${identified.filter(Boolean).length}): precision ${qIdentified.precision.toFixed(5)} · recall ${qIdentified.recall.toFixed(5)} · F1 ${qIdentified.f1.toFixed(5)}`);
 console.log(`pairs: true ${q.truePairs} · predicted ${q.predictedPairs} · correct ${q.correctPairs}`);
-console.log(`clusters ${q.clusters} (persons ${q.persons}, exact ${q.exactClusters}) · match edges ${result.matches} · refused unions ${result.clustering.refusedEdges}`);
+console.log(`clusters ${q.clusters} (persons ${q.persons}, exact ${q.exactClusters}) · match edges ${result.matches} · refused unions ${result.clustering.refusedEdges} (contradicted ${result.clustering.contradicted ?? 0})`);
 console.log(`review band pairs ${result.possible.length} (of which true matches ${reviewTrue})`);
 console.log(`time: generate ${((t1 - started) / 1000).toFixed(1)} s · match ${((t2 - t1) / 1000).toFixed(1)} s`);
 

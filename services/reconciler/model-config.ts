@@ -13,7 +13,11 @@ export type Attribute = z.infer<typeof attr>;
 const level = z.discriminatedUnion('kind', [
   /** Nothing to compare: either side lacks all of `on`. Weight 0 by definition. */
   z.object({ kind: z.literal('null'), on: z.array(attr).min(1) }),
-  z.object({ kind: z.literal('exact'), on: attr, tf: z.boolean().default(false) }),
+  z.object({
+    kind: z.literal('exact'), on: attr, tf: z.boolean().default(false),
+    /** With tf: bound a name's frequency below by f(surname)·f(given name) (see estimate.ts). */
+    tfParts: z.literal('chineseName').optional(),
+  }),
   z.object({ kind: z.literal('jaroWinkler'), on: attr, min: z.number().gt(0).lte(1) }),
   /** Dates that differ in exactly one of year/month/day, or have month and day swapped. */
   z.object({ kind: z.literal('dateTypo'), on: attr }),
@@ -21,7 +25,16 @@ const level = z.discriminatedUnion('kind', [
   /** Same length, exactly one position differs, and at least one side failed validation. */
   z.object({ kind: z.literal('oneCharInvalid'), on: attr }),
   /** The shorter value (≥ minLength) ends the longer: a local name against a full one. */
-  z.object({ kind: z.literal('suffix'), on: attr, minLength: z.number().int().positive(), alsoOn: attr.optional() }),
+  z.object({
+    kind: z.literal('suffix'), on: attr, minLength: z.number().int().positive(), alsoOn: attr.optional(),
+    /** Term-frequency adjust on the shorter (agreed) value: u becomes the share of people whose value ends with it. */
+    tf: z.boolean().optional(),
+  }),
+  /**
+   * A suffix of one value (≥ minLength) is a prefix of the other: a department's own name against
+   * the branch named after it (综合科 / 离退休干部处 against …教育局综合第二支部 / …离退休第二支部).
+   */
+  z.object({ kind: z.literal('overlap'), on: attr, minLength: z.number().int().positive() }),
   z.object({ kind: z.literal('else') }),
 ]);
 export type LevelSpec = z.infer<typeof level>;
@@ -53,11 +66,11 @@ export const modelConfigSchema = z.object({
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
 export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
-  version: 'fs-1',
+  version: 'fs-2',
   comparisons: [
     { field: 'name', levels: [
       { label: 'null', kind: 'null', on: ['name'] },
-      { label: 'exact', kind: 'exact', on: 'name', tf: true },
+      { label: 'exact', kind: 'exact', on: 'name', tf: true, tfParts: 'chineseName' },
       { label: 'homophone', kind: 'exact', on: 'nameKey', tf: true },
       { label: 'pinyin jw≥0.9', kind: 'jaroWinkler', on: 'pinyin', min: 0.9 },
       { label: 'chars jw≥0.8', kind: 'jaroWinkler', on: 'name', min: 0.8 },
@@ -90,10 +103,11 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
     { field: 'org', levels: [
       { label: 'null', kind: 'null', on: ['orgCore'] },
       { label: 'exact', kind: 'exact', on: 'orgCore' },
-      { label: 'local name', kind: 'suffix', on: 'orgCore', minLength: 3, alsoOn: 'orgStem' },
+      { label: 'local name', kind: 'suffix', on: 'orgCore', minLength: 3, alsoOn: 'orgStem', tf: true },
       { label: 'same department', kind: 'suffix', on: 'orgStem', minLength: 2 },
+      { label: 'department word', kind: 'overlap', on: 'orgStem', minLength: 2 },
       // What members call their branch (一支部) names no department and repeats across the tree.
-      { label: 'branch number only', kind: 'suffix', on: 'orgCore', minLength: 3 },
+      { label: 'branch number only', kind: 'suffix', on: 'orgCore', minLength: 3, tf: true },
       { label: 'else', kind: 'else' },
     ] },
   ],

@@ -40,6 +40,23 @@ describe('estimated weights', () => {
     expect(again.prior).toBe(model.prior);
   });
 
+  it('estimates m per session and a prior that blocking does not inflate', () => {
+    // Every session estimates only comparisons its key does not read; the expected number of
+    // matches (which sets the prior) must be near the true number of matching pairs — the
+    // candidate-only EM this replaced expected 2.3 times too many at 50k persons.
+    expect(model.sessions?.map((s) => s.name)).toEqual(['id number', 'phone', 'account', 'name']);
+    const q = pairwiseQuality(co, truth);
+    expect(model.expectedMatches / q.truePairs).toBeGreaterThan(0.8);
+    expect(model.expectedMatches / q.truePairs).toBeLessThan(1.2);
+  });
+
+  it('does not let a name held by one person look as common as 1/N (Good–Turing)', () => {
+    const f = model.tf.name!;
+    const smallest = Math.min(...f.values());
+    const people = new Set(clustering.clusterOf).size;
+    expect(smallest).toBeLessThan(1 / people);
+  });
+
   it('values agreement on a common name less than on a rare one (TF adjustment)', () => {
     const freq = new Map<string, number>();
     for (const p of pop.persons) freq.set(p.name, (freq.get(p.name) ?? 0) + 1);
@@ -95,11 +112,13 @@ describe('clustering against the truth', () => {
 
   it('reaches the precision floor and a recall floor on a 3,000-person population', () => {
     const q = pairwiseQuality(co, truth);
-    // Floors, not targets: precision is the 0.999. Recall: ~8 % of true pairs involve a
+    // Floors, not targets: precision is the 0.999. Recall: ~6 % of true pairs involve a
     // WeChat follower known only by a name in a remark; no matcher can link those at 0.999
-    // precision, so they go to review. 0.8 leaves room for seed-to-seed variation (measured 0.84–0.86).
+    // precision, so they go to review. Raised from 0.8 to 0.86 with per-session EM, the corrected
+    // u and the Good–Turing name frequencies (measured 0.88–0.90 on 5k–50k persons, seeds 1 and 2,
+    // and 0.90 on this fixture); 0.86 leaves room for seed-to-seed variation.
     expect(q.precision).toBeGreaterThanOrEqual(0.999);
-    expect(q.recall).toBeGreaterThanOrEqual(0.8);
+    expect(q.recall).toBeGreaterThanOrEqual(0.86);
     expect(result.possible.length).toBeGreaterThan(0);
   });
 });

@@ -9,6 +9,11 @@ export interface LevelParams {
   /** log2(m/u); 0 for the null level and for refused levels. */
   readonly weight: number;
   readonly refused: boolean;
+  /**
+   * Suffix levels with TF: the mean share f of the agreed value over sampled non-match pairs agreeing
+   * at this level; the pair's u is then u × f(value) / tfMean. Absent: the level's u is used as is.
+   */
+  readonly tfMean?: number;
 }
 
 export interface Model {
@@ -21,4 +26,6 @@ export interface Model {
   /** Levels whose estimate was refused (u ≥ m), as field/label. */
   readonly refused: readonly string[];
   readonly expectedMatches: number;
+  /** Per estimation session: how many candidate pairs it held and how many matches EM expected there. */
+  readonly sessions?: ReadonlyArray<{ readonly name: string; readonly pairs: number; readonly expectedMatches: number }>;
 }

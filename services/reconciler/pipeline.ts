@@ -34,8 +34,11 @@ export function matchBatch(
   // name look common.
   const model: Model = { ...first, tf: tfTables(config, records, (i) => String(pass1.clustering.clusterOf[i])) };
   const pass2 = scoreAndCluster(model, records, pairs);
-  return { records, model, candidatePairs: pairs.length, overfullBlocks: index.overfullBlocks(), ...pass2 };
+  return { records, model, candidatePairs: pairs.length, overfullBlocks: index.overfullBlocks(), possible: pass2.possible, matches: pass2.matches, clustering: pass2.clustering };
 }
+
+/** One comparison this far against a match (≥ 1000 : 1) contradicts it, whatever the others say. */
+const CONTRADICTION_BITS = -10;
 
 function scoreAndCluster(model: Model, records: readonly NormalisedRecord[], pairs: ReadonlyArray<readonly [number, number]>) {
   const edges: Edge[] = [];
@@ -45,5 +48,13 @@ function scoreAndCluster(model: Model, records: readonly NormalisedRecord[], pai
     if (s.band === 'match') edges.push({ i, j, weight: s.weight });
     else if (s.band === 'possible') possible.push({ i, j, score: s });
   }
-  return { possible, matches: edges.length, clustering: clusterRecords(records, edges) };
+  // A cluster claims every pair in it is one person: a union is refused when a record of one side
+  // contradicts a record of the other — the never rule, or one comparison at ≤ −10 bits (different
+  // birth date, gender, ID number, name). Rules decide first, so two records sharing a valid ID
+  // number or an account never contradict each other.
+  const contradicts = (i: number, j: number) => {
+    const s = scorePair(model, records[i]!, records[j]!);
+    return s.rule.decision === 'never' || (s.rule.decision === 'undecided' && s.contributions.some((c) => c.weight <= CONTRADICTION_BITS));
+  };
+  return { possible, edges, matches: edges.length, clustering: clusterRecords(records, edges, { contradicts }) };
 }

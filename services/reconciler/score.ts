@@ -1,7 +1,7 @@
 // Scoring one pair: deterministic rules first, then the Fellegi–Sunter sum of the prior and each
 // comparison's log2(m/u), with term-frequency adjustment on the levels that ask for it. Returns
 // the "waterfall": every contribution, so a steward sees why a pair was linked.
-import { compareRecords, tfValue } from './comparisons.ts';
+import { compareRecords, tfTableKey, tfValue } from './comparisons.ts';
 import type { Model } from './model.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules, type RuleOutcome } from './rules.ts';
@@ -45,9 +45,15 @@ export function scorePair(model: Model, x: NormalisedRecord, y: NormalisedRecord
     const spec = model.config.comparisons[ci]!;
     const params = model.comparisons[ci]!.levels[li]!;
     const levelSpec = spec.levels[li]!;
-    const v = tfValue(levelSpec, x);
-    if (v === null || params.refused) return { field: spec.field, level: params.label, m: params.m, u: params.u, weight: params.weight };
-    const u = tfU(model, levelSpec.kind === 'exact' ? levelSpec.on : '', v, params.u);
+    const v = tfValue(levelSpec, x, y);
+    const table = tfTableKey(levelSpec);
+    if (v === null || table === null || params.refused) return { field: spec.field, level: params.label, m: params.m, u: params.u, weight: params.weight };
+    // Exact levels: u = f(value), the value's share of people. Suffix levels: the level's u scaled
+    // by how much commoner or rarer the agreed value is than agreeing pairs' values on average.
+    let u: number;
+    if (levelSpec.kind !== 'suffix') u = tfU(model, table, v, params.u);
+    else if (params.tfMean === undefined) return { field: spec.field, level: params.label, m: params.m, u: params.u, weight: params.weight };
+    else u = params.u * (tfU(model, table, v, params.tfMean) / params.tfMean);
     // Written as a shift of the level's weight by log2(u/f): equal to log2(m/f).
     return { field: spec.field, level: params.label, m: params.m, u, weight: params.weight + Math.log2(params.u / u), tfValue: v };
   });

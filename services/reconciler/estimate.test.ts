@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { splitChineseName, suffixTfKey, tfTables } from './estimate.ts';
+import { DEFAULT_MODEL_CONFIG } from './model-config.ts';
+import { normaliseObservation } from './normalise/index.ts';
+
+describe('term frequencies', () => {
+  it('splits Han names into surname and given name, compound surnames included', () => {
+    expect(splitChineseName('王伟')).toEqual(['王', '伟']);
+    expect(splitChineseName('欧阳翠花')).toEqual(['欧阳', '翠花']);
+    expect(splitChineseName('欧阳')).toEqual(['欧', '阳']);
+    expect(splitChineseName('阿依古丽·买买提')).toBeNull();
+    expect(splitChineseName('Li')).toBeNull();
+  });
+
+  it('never rates a name rarer than its surname and given name make it', () => {
+    // Ten people: 胡伟 held by one of them, but 胡 and 伟 are each common.
+    const names = ['胡伟', '胡军', '胡军', '胡勇', '李伟', '张伟', '陈伟', '王芳', '赵敏', '孙丽'];
+    const records = names.map((name, i) => normaliseObservation({ name }, `r${i}`));
+    const f = tfTables(DEFAULT_MODEL_CONFIG, records, (i) => `p${i}`).name!;
+    expect(f.get('胡伟')).toBeGreaterThanOrEqual((4 / 10) * (4 / 10) - 1e-12);
+    expect(f.get('胡军')).toBeCloseTo(2 / 10, 9);
+  });
+
+  it('counts an org local name by the people whose org ends with it, once per person', () => {
+    const rows = [
+      { name: '甲', orgName: '中共南昌市东湖区财政局机关第一支部委员会' },
+      { name: '甲', orgName: '机关一支部' }, // the same person, local form
+      { name: '乙', orgName: '中共南昌市东湖区教育局机关第一支部委员会' },
+      { name: '丙', orgName: '中共南昌市东湖区教育局后勤支部委员会' },
+    ];
+    const records = rows.map((r, i) => normaliseObservation(r, `r${i}`));
+    const f = tfTables(DEFAULT_MODEL_CONFIG, records, (i) => rows[i]!.name)[suffixTfKey('orgCore')]!;
+    expect(f.get('机关一支部')).toBeCloseTo(2 / 3, 9);
+  });
+});
