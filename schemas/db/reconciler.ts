@@ -1,0 +1,151 @@
+// The reconciler's persistent state: every source record it has seen, the master records (one
+// per real person), the link from each record to its master with append-only history, the
+// survived fields with provenance, conflicts between sources and the steward's review queue.
+// A record is named by its key `${system}/${instance}/${recordId}`; uniqueness is enforced by
+// constraints, never by check-then-insert (reconciler lessons §2).
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+
+/** An estimated matching model (m/u, prior, TF tables) under its version; links name the version. */
+export const reconcilerModels = pgTable('reconciler_models', {
+  version: text('version').primaryKey(),
+  /** The Model as JSON (TF maps as objects). */
+  model: jsonb('model').notNull(),
+  sampleRecords: integer('sample_records').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The latest revision of each source record: raw payload, its normalised form, its blocking keys. */
+export const reconcilerSourceRecords = pgTable(
+  'reconciler_source_records',
+  {
+    recordKey: text('record_key').primaryKey(),
+    system: text('system').notNull(),
+    instance: text('instance').notNull(),
+    recordId: text('record_id').notNull(),
+    /** The event that carried this revision; a redelivery of it changes nothing. */
+    eventId: text('event_id').notNull(),
+    /** ISO time as the event carried it (text: compared and replayed byte for byte). */
+    observedAt: text('observed_at').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    normalised: jsonb('normalised').$type<Record<string, unknown>>().notNull(),
+    blockingKeys: text('blocking_keys').array().notNull(),
+    deleted: boolean('deleted').notNull().default(false),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('reconciler_source_records_source').on(t.system, t.instance, t.recordId)],
+);
+
+/** The candidate index: one row per (blocking key, record); a block's size is a count here. */
+export const reconcilerBlocks = pgTable(
+  'reconciler_blocks',
+  {
+    key: text('key').notNull(),
+    recordKey: text('record_key').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.recordKey] }), index('reconciler_blocks_record').on(t.recordKey)],
+);
+
+/** One row per master ever issued; a merged master stays as a tombstone pointing at the survivor. */
+export const reconcilerMasters = pgTable(
+  'reconciler_masters',
+  {
+    masterId: text('master_id').primaryKey(),
+    /** Creation order: on a merge the older master (smaller seq) keeps its id. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    revision: integer('revision').notNull(),
+    status: text('status', { enum: ['active', 'merged'] }).notNull().default('active'),
+    mergedInto: text('merged_into'),
+    /** field → { value, source: { system, instance, recordId, observedAt } } */
+    fields: jsonb('fields').$type<Record<string, unknown>>().notNull(),
+    /** The revision last published as master.updated (an outbox cursor). */
+    publishedRevision: integer('published_revision').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('reconciler_masters_seq').on(t.seq), index('reconciler_masters_active').on(t.status)],
+);
+
+export const LINK_STATES = ['match', 'possible', 'non-match'] as const;
+export const LINK_ORIGINS = ['inferred', 'asserted', 'retracted'] as const;
+
+/** The current link of each source record (exactly one per record, by primary key). */
+export const reconcilerLinks = pgTable(
+  'reconciler_links',
+  {
+    recordKey: text('record_key').primaryKey(),
+    masterId: text('master_id').notNull(),
+    state: text('state', { enum: LINK_STATES }).notNull(),
+    origin: text('origin', { enum: LINK_ORIGINS }).notNull(),
+    /** Match weight in bits of the deciding pair; null when a deterministic rule decided or nothing matched. */
+    score: doublePrecision('score'),
+    /** The record the deciding pair compared against (for explanations). */
+    viaRecordKey: text('via_record_key'),
+    modelVersion: text('model_version').notNull(),
+    reason: text('reason').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('reconciler_links_master').on(t.masterId)],
+);
+
+/** Every link change ever made, append-only: the history a steward or a replay reads. */
+export const reconcilerLinkHistory = pgTable(
+  'reconciler_link_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    recordKey: text('record_key').notNull(),
+    masterId: text('master_id').notNull(),
+    previousMasterId: text('previous_master_id'),
+    state: text('state', { enum: LINK_STATES }).notNull(),
+    origin: text('origin', { enum: LINK_ORIGINS }).notNull(),
+    score: doublePrecision('score'),
+    modelVersion: text('model_version').notNull(),
+    reason: text('reason').notNull(),
+    eventId: text('event_id'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('reconciler_link_history_record').on(t.recordKey), index('reconciler_link_history_master').on(t.masterId)],
+);
+
+/** Sources disagreeing on a field of one master; replaced whenever survivorship reruns. */
+export const reconcilerConflicts = pgTable(
+  'reconciler_conflicts',
+  {
+    masterId: text('master_id').notNull(),
+    field: text('field').notNull(),
+    /** [{ value, system, recordId }] — every distinct value and who holds it. */
+    values: jsonb('values').$type<Array<Record<string, unknown>>>().notNull(),
+    detectedAt: timestamp('detected_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.masterId, t.field] })],
+);
+
+/** Pairs scored between the two thresholds, for a steward; one row per unordered pair. */
+export const reconcilerReviewItems = pgTable(
+  'reconciler_review_items',
+  {
+    recordA: text('record_a').notNull(),
+    recordB: text('record_b').notNull(),
+    score: doublePrecision('score').notNull(),
+    modelVersion: text('model_version').notNull(),
+    status: text('status', { enum: ['open', 'resolved'] }).notNull().default('open'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.recordA, t.recordB] }), index('reconciler_review_open').on(t.status).where(sql`status = 'open'`)],
+);
+
+/**
+ * Negative constraints a steward asserted (a split): the two records are never put into one
+ * master again, whatever later evidence says (lessons §5). Stored sorted, one row per pair.
+ */
+export const reconcilerNeverLinks = pgTable(
+  'reconciler_never_links',
+  {
+    recordA: text('record_a').notNull(),
+    recordB: text('record_b').notNull(),
+    reason: text('reason').notNull(),
+    assertedBy: text('asserted_by').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.recordA, t.recordB] }), index('reconciler_never_links_b').on(t.recordB)],
+);

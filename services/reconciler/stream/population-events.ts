@@ -1,0 +1,35 @@
+// Fixtures for tests and measurements: a seeded population's member observations as canonical
+// member.observed events, mapped by the core's offline adapters (the same field mapping the
+// connectors do), with the truth person of each. Events the schema refuses are left out, as a connector dead-letters them.
+import { generatePopulation } from '../../../connectors/population/index.ts';
+import { eventId } from '../../../schemas/events/event-id.ts';
+import { memberObserved, type MemberObserved } from '../../../schemas/events/member-observed.ts';
+import type { OutgoingMessage } from '../../bus/port.ts';
+import { observationsOf } from '../offline/adapters.ts';
+import type { TruthRecord } from './read-model.ts';
+
+export interface PopulationEvents {
+  readonly events: MemberObserved[];
+  readonly truth: TruthRecord[];
+}
+
+const OBSERVED_AT = '2025-06-30T08:00:00.000Z';
+
+export function populationEvents(persons: number, seed: string): PopulationEvents {
+  const pop = generatePopulation({ persons, seed });
+  const events: MemberObserved[] = [];
+  for (const r of observationsOf(pop)) {
+    const source = { system: r.system as MemberObserved['source']['system'], instance: 'default', recordId: r.ref.slice(r.system.length + 1) };
+    const parsed = memberObserved.safeParse({
+      type: 'member.observed', version: 1, id: eventId('member.observed', source, r.payload), source,
+      occurredAt: OBSERVED_AT, observedAt: OBSERVED_AT, payload: r.payload,
+    });
+    if (parsed.success) events.push(parsed.data);
+  }
+  return { events, truth: pop.truth.records.map((t) => ({ system: t.system, id: t.id, personId: t.personId })) };
+}
+
+/** Bus messages; `key` null keys by source record as the catalog does, a string puts all in one partition. */
+export function messagesOf(events: readonly MemberObserved[], key: string | null = null): OutgoingMessage[] {
+  return events.map((e) => ({ key: key ?? `${e.source.system}/${e.source.instance}/${e.source.recordId}`, value: JSON.stringify(e) }));
+}

@@ -1,0 +1,24 @@
+// Small SQL helpers shared by the reconciler's repositories. Raw SQL is used where the query
+// builder cannot say it (advisory locks, array parameters, lateral counts); both drivers
+// (node-postgres and PGlite) return `{ rows }` from execute.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+
+/** A transaction handle; the same query API as the database. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Queryable = Db | Tx;
+
+export async function rows<T>(db: Queryable, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  return (result as { rows: T[] }).rows;
+}
+
+/**
+ * A text[] literal passed as ONE parameter: drizzle would expand a JS array into a list of
+ * parameters, which `= ANY(...)` and `unnest(...)` cannot take. Every element is quoted, so
+ * commas, braces and quotes inside names stay data.
+ */
+export function textArray(values: readonly string[]): SQL {
+  const lit = `{${values.map((v) => `"${v.replace(/\\/gu, '\\\\').replace(/"/gu, '\\"')}"`).join(',')}}`;
+  return sql`${lit}::text[]`;
+}
