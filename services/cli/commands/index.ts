@@ -5,5 +5,9 @@ import { sync } from './sync.ts';
 import { migrate } from './migrate.ts';
 import { start } from './start.ts';
 import { topics } from './topics.ts';
+import { reconcile } from './reconcile.ts';
+import { exportCommand } from './export.ts';
+import { evalCommand } from './eval.ts';
+import { explain } from './explain.ts';
 
-export const COMMANDS: readonly Command[] = [start, migrate, topics, datagen, sync, importCommand];
+export const COMMANDS: readonly Command[] = [start, migrate, topics, datagen, sync, importCommand, reconcile, exportCommand, evalCommand, explain];
