@@ -3,6 +3,7 @@
 // heartbeating loses its leases when they expire, and its successor resumes from the last
 // committed offset, so a crash redelivers rather than loses.
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { DispatchAborted, dispatch } from '../dispatch.ts';
@@ -153,6 +154,9 @@ export class LogConsumer {
             onRetry: (m, attempt, reason) => this.log.warn({ topic: m.topic, partition: m.partition, offset: m.offset, attempt, reason }, 'handler failed; retrying'),
           });
           next = r.offset + 1;
+          // PGlite answers in-process through promise jobs alone; without a turn of the event
+          // loop between messages, a busy consumer would starve I/O (HTTP, logs, signals).
+          await yieldToIo();
           if (Date.now() - this.lastBeat >= this.ttlMs / 3) await this.d.repo.heartbeat(this.o.groupId, this.memberId, this.o.topics, this.ttlMs).then(() => (this.lastBeat = Date.now()));
         }
       } catch (err) {
