@@ -36,6 +36,8 @@ const hubSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Embedded mode's log keeps events in the database; how often idle consumers look for more. */
   YIBIAO_LOG_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(100),
+  /** Run the reconciler inside this hub process (off: run `yibiao reconcile` separately). */
+  YIBIAO_RECONCILER: z.enum(['on', 'off']).default('on'),
   YIBIAO_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 

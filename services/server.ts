@@ -5,6 +5,7 @@ import type { Config } from '../schemas/config.ts';
 import { buildApp, type App } from './api/app.ts';
 import { openHub, type Hub } from './hub/hub.ts';
 import { openIngest, type Ingest } from './ingest/ingest.ts';
+import { startHubReconciler, type HubReconciler } from './reconciler/in-hub.ts';
 
 export interface Running {
   readonly hub: Hub;
@@ -40,7 +41,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info({ url, startupMs: Date.now() - started }, `API listening on ${url} (health: ${url}/healthz, readiness: ${url}/readyz, metrics: ${url}/metrics)`);
   ingest.scheduler.start();
   // A first sync right away, so a fresh hub has data before the first scheduled tick.
-  for (const name of ingest.scheduler.names()) ingest.scheduler.trigger(name).catch((err: unknown) => logger.error({ err, connector: name }, 'initial sync failed'));
+  const initial = ingest.scheduler.names().map((name) => ingest.scheduler.trigger(name).catch((err: unknown) => logger.error({ err, connector: name }, 'initial sync failed')));
+  const reconciler: HubReconciler | null = config.YIBIAO_RECONCILER === 'on' ? startHubReconciler(hub, Promise.allSettled(initial)) : null;
   let stopping: Promise<void> | undefined;
   return {
     hub,
@@ -51,6 +53,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       (stopping ??= (async () => {
         await app.close();
         await ingest.close();
+        await reconciler?.close();
         await hub.close();
       })()),
   };

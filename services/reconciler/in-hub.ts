@@ -1,0 +1,35 @@
+// The reconciler inside a running hub: it starts once the first syncs are on the bus (so the
+// model, estimated once from the first events, sees a representative sample rather than the
+// first few hundred), logs its progress, and stops before the bus and database close.
+import type { Hub } from '../hub/hub.ts';
+import { startReconciler, type RunningReconciler } from './stream/consumer.ts';
+
+export interface HubReconciler {
+  close(): Promise<void>;
+}
+
+export function startHubReconciler(hub: Hub, after: Promise<unknown>): HubReconciler {
+  const log = hub.logger.child({ component: 'reconciler' });
+  let running: RunningReconciler | null = null;
+  let closed = false;
+  let reported = -1;
+  const ticker = setInterval(() => {
+    const s = running?.stats;
+    if (!s || s.handled === reported) return;
+    reported = s.handled;
+    log.info({ ...s }, `reconciler: ${s.handled} observations handled, ${s.created} masters created, ${s.merges} merges, ${s.duplicates} duplicates`);
+  }, 10_000).unref();
+  const starting = after.then(() => {
+    if (closed) return;
+    running = startReconciler({ db: hub.database.db, bus: hub.bus, logger: log });
+    log.info('reconciler: consuming member.observed into master records');
+  });
+  return {
+    close: async () => {
+      closed = true;
+      clearInterval(ticker);
+      await starting.catch(() => undefined);
+      await running?.close();
+    },
+  };
+}
