@@ -6,6 +6,7 @@ import { defaultDeadLetterTopic } from '../dead-letter.ts';
 import { DispatchAborted, dispatch } from '../dispatch.ts';
 import type { BusMessage, EventBus, OutgoingMessage, PartitionOffset, SubscribeOptions, Subscription, TopicConfig } from '../port.ts';
 import { Connected } from './connected.ts';
+import { retryMetadata } from './retry-metadata.ts';
 import { kafkaLogCreator } from './kafka-logger.ts';
 
 export interface KafkaBusOptions {
@@ -69,7 +70,7 @@ export class KafkaBus implements EventBus {
     }
     const present = topics.filter((t) => existing.has(t.name));
     if (present.length === 0) return;
-    const meta = await admin.fetchTopicMetadata({ topics: present.map((t) => t.name) });
+    const meta = await retryMetadata(() => admin.fetchTopicMetadata({ topics: present.map((t) => t.name) }));
     const grow = present.flatMap((t) => {
       const have = meta.topics.find((m) => m.name === t.name)?.partitions.length ?? 0;
       return have < t.partitions ? [{ topic: t.name, count: t.partitions }] : [];
@@ -79,7 +80,7 @@ export class KafkaBus implements EventBus {
 
   async listTopics(): Promise<{ name: string; partitions: number }[]> {
     const admin = await this.getAdmin();
-    const meta = await admin.fetchTopicMetadata();
+    const meta = await retryMetadata(() => admin.fetchTopicMetadata());
     return meta.topics.filter((t) => !t.name.startsWith('__')).map((t) => ({ name: t.name, partitions: t.partitions.length }));
   }
 
@@ -156,18 +157,18 @@ export class KafkaBus implements EventBus {
 
   async setGroupOffsets(groupId: string, topic: string, offsets: readonly PartitionOffset[]): Promise<void> {
     const admin = await this.getAdmin();
-    await admin.setOffsets({ groupId, topic, partitions: offsets.map((p) => ({ partition: p.partition, offset: p.offset })) });
+    await retryMetadata(() => admin.setOffsets({ groupId, topic, partitions: offsets.map((p) => ({ partition: p.partition, offset: p.offset })) }));
   }
 
   async fetchGroupOffsets(groupId: string, topic: string): Promise<PartitionOffset[]> {
     const admin = await this.getAdmin();
-    const res = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const res = await retryMetadata(() => admin.fetchOffsets({ groupId, topics: [topic] }));
     return (res[0]?.partitions ?? []).map((p) => ({ partition: p.partition, offset: p.offset === '-1' ? '0' : p.offset }));
   }
 
   async fetchTopicEnds(topic: string): Promise<PartitionOffset[]> {
     const admin = await this.getAdmin();
-    const res = await admin.fetchTopicOffsets(topic);
+    const res = await retryMetadata(() => admin.fetchTopicOffsets(topic));
     return res.map((p) => ({ partition: p.partition, offset: p.high })).sort((a, b) => a.partition - b.partition);
   }
 
