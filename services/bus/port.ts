@@ -44,6 +44,8 @@ export interface SubscribeOptions {
   readonly attempts?: number;
   /** Dead-letter topic for a source topic; `null` means a poison message stops the partition. */
   readonly deadLetterTopic?: (topic: string) => string | null;
+  /** Partitions handled at once by this member; order within each partition is kept (default 1). */
+  readonly concurrency?: number;
   /** A member silent this long loses its partitions to the rest of the group. */
   readonly sessionTimeoutMs?: number;
 }

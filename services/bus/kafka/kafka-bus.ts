@@ -111,6 +111,7 @@ export class KafkaBus implements EventBus {
     const dlqFor = o.deadLetterTopic ?? defaultDeadLetterTopic;
     await consumer.run({
       autoCommit: true,
+      partitionsConsumedConcurrently: Math.max(1, o.concurrency ?? 1),
       autoCommitInterval: 1_000,
       eachBatchAutoResolve: false,
       eachBatch: async (p) => {

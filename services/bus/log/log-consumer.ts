@@ -133,42 +133,51 @@ export class LogConsumer {
     }
   }
 
-  /** Reads one batch from each held partition; true when anything was processed. */
+  /** Reads one batch from each held partition, `concurrency` partitions at a time; true when anything was processed. */
   private async pollOnce(): Promise<boolean> {
+    const held = [...this.held.values()];
+    const width = Math.max(1, this.o.concurrency ?? 1);
     let progressed = false;
-    for (const h of [...this.held.values()]) {
-      if (this.stopping) break;
-      const rows = await this.d.repo.read(h.topic, h.partition, h.next, this.d.batchSize);
-      if (rows.length === 0) continue;
-      let next = h.next;
-      try {
-        for (const r of rows) {
-          const message: BusMessage = { topic: h.topic, partition: r.partition, offset: String(r.offset), key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp };
-          await dispatch(message, this.o.handler, {
-            groupId: this.o.groupId,
-            attempts: this.o.attempts ?? 5,
-            deadLetterTopic: this.d.deadLetterTopic(h.topic),
-            publish: this.d.publish,
-            stopping: () => this.stopping,
-            onDeadLetter: this.d.onDeadLetter,
-            onRetry: (m, attempt, reason) => this.log.warn({ topic: m.topic, partition: m.partition, offset: m.offset, attempt, reason }, 'handler failed; retrying'),
-          });
-          next = r.offset + 1;
-          // PGlite answers in-process through promise jobs alone; without a turn of the event
-          // loop between messages, a busy consumer would starve I/O (HTTP, logs, signals).
-          await yieldToIo();
-          if (Date.now() - this.lastBeat >= this.ttlMs / 3) await this.d.repo.heartbeat(this.o.groupId, this.memberId, this.o.topics, this.ttlMs).then(() => (this.lastBeat = Date.now()));
-        }
-      } catch (err) {
-        if (!(err instanceof DispatchAborted)) {
-          await this.commit(h, next);
-          throw err;
-        }
-      }
-      await this.commit(h, next);
-      progressed = progressed || next > rows[0]!.offset;
+    for (let i = 0; i < held.length && !this.stopping; i += width) {
+      // Settle every partition of the round before failing, so none is left mid-batch.
+      const results = await Promise.allSettled(held.slice(i, i + width).map((h) => this.pollPartition(h)));
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      progressed = progressed || results.some((r) => r.status === 'fulfilled' && r.value);
     }
     return progressed;
+  }
+
+  private async pollPartition(h: { topic: string; partition: number; next: number }): Promise<boolean> {
+    const rows = await this.d.repo.read(h.topic, h.partition, h.next, this.d.batchSize);
+    if (rows.length === 0) return false;
+    let next = h.next;
+    try {
+      for (const r of rows) {
+        const message: BusMessage = { topic: h.topic, partition: r.partition, offset: String(r.offset), key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp };
+        await dispatch(message, this.o.handler, {
+          groupId: this.o.groupId,
+          attempts: this.o.attempts ?? 5,
+          deadLetterTopic: this.d.deadLetterTopic(h.topic),
+          publish: this.d.publish,
+          stopping: () => this.stopping,
+          onDeadLetter: this.d.onDeadLetter,
+          onRetry: (m, attempt, reason) => this.log.warn({ topic: m.topic, partition: m.partition, offset: m.offset, attempt, reason }, 'handler failed; retrying'),
+        });
+        next = r.offset + 1;
+        // PGlite answers in-process through promise jobs alone; without a turn of the event
+        // loop between messages, a busy consumer would starve I/O (HTTP, logs, signals).
+        await yieldToIo();
+        if (Date.now() - this.lastBeat >= this.ttlMs / 3) await this.d.repo.heartbeat(this.o.groupId, this.memberId, this.o.topics, this.ttlMs).then(() => (this.lastBeat = Date.now()));
+      }
+    } catch (err) {
+      if (!(err instanceof DispatchAborted)) {
+        await this.commit(h, next);
+        throw err;
+      }
+    }
+    await this.commit(h, next);
+    return next > rows[0]!.offset;
   }
 
   private async commit(h: { topic: string; partition: number; next: number }, next: number): Promise<void> {

@@ -14,6 +14,11 @@ import { reconcileEvent } from './reconcile-event.ts';
 
 export const RECONCILER_GROUP = 'reconciler';
 export const MEMBER_TOPIC = 'member.observed';
+/**
+ * Partitions reconciled at once per process. Safe because every event's transaction locks its
+ * blocking keys (sorted) before it reads candidates; on PGlite, transactions serialise anyway.
+ */
+export const RECONCILER_CONCURRENCY = 3;
 
 export interface ReconcilerOptions {
   readonly db: Db;
@@ -86,7 +91,7 @@ export async function drainReconciler(o: ReconcilerOptions, timeoutMs = 30 * 60_
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((r) => (finish = r));
   const sub = await o.bus.subscribe({
-    groupId, topics: [MEMBER_TOPIC], fromBeginning: true,
+    groupId, topics: [MEMBER_TOPIC], fromBeginning: true, concurrency: RECONCILER_CONCURRENCY,
     // A killed drain leaves a dead member holding partitions until its session times out; batch
     // runs restart often, so the wait is kept short (heartbeats still go out every second).
     sessionTimeoutMs: o.sessionTimeoutMs ?? 10_000,
@@ -130,7 +135,7 @@ export function startReconciler(o: ReconcilerOptions & { pollMs?: number }): Run
       const model = await ensureModel(o.db, o.bus, { topic: MEMBER_TOPIC, ...(o.sampleSize ? { sampleSize: o.sampleSize } : {}), ...(o.config ? { config: o.config } : {}) });
       if (model !== null) {
         if (closed) return;
-        sub = await o.bus.subscribe({ groupId: o.groupId ?? RECONCILER_GROUP, topics: [MEMBER_TOPIC], fromBeginning: true, handler: makeHandler(o, model, stats), ...(o.sessionTimeoutMs ? { sessionTimeoutMs: o.sessionTimeoutMs } : {}) });
+        sub = await o.bus.subscribe({ groupId: o.groupId ?? RECONCILER_GROUP, topics: [MEMBER_TOPIC], fromBeginning: true, concurrency: RECONCILER_CONCURRENCY, handler: makeHandler(o, model, stats), ...(o.sessionTimeoutMs ? { sessionTimeoutMs: o.sessionTimeoutMs } : {}) });
         return;
       }
       await new Promise((r) => setTimeout(r, o.pollMs ?? 5_000));

@@ -43,7 +43,7 @@ export function busContract(label: string, make: () => Promise<ContractBackend>,
       return name;
     }
 
-    it('keeps per-key order across partitions and publish calls', async () => {
+    it('keeps per-key order across partitions and publish calls, with partitions handled concurrently', async () => {
       const t = await topic(3);
       const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
       const perKey = 40;
@@ -52,7 +52,7 @@ export function busContract(label: string, make: () => Promise<ContractBackend>,
         for (let s = seq; s < seq + 10; s++) for (const k of keys) batch.push({ key: k, value: JSON.stringify({ k, s }) });
         await backend.bus.publish(t, batch);
       }
-      const got = await consumeUntil(backend.bus, { groupId: uniqueName('g'), topics: [t], fromBeginning: true }, (s) => s.length >= keys.length * perKey);
+      const got = await consumeUntil(backend.bus, { groupId: uniqueName('g'), topics: [t], fromBeginning: true, concurrency: 3 }, (s) => s.length >= keys.length * perKey);
       expect(got).toHaveLength(keys.length * perKey);
       const byKey = new Map<string, number[]>();
       for (const m of got) {
