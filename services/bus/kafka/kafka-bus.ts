@@ -50,24 +50,27 @@ export class KafkaBus implements EventBus {
 
   async ensureTopics(topics: readonly TopicConfig[]): Promise<void> {
     const admin = await this.getAdmin();
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t.name));
-    if (missing.length > 0) {
-      // Another process may create the same topics at the same moment; that is success too.
+    const existing = new Set(await retryMetadata(() => admin.listTopics()));
+    // Create what is missing; a broker still settling new leaders answers with retriable errors,
+    // and another process creating the same topics at the same moment is success too.
+    await retryMetadata(async () => {
+      const now = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !now.has(t.name));
+      if (missing.length === 0) return;
       await admin
         .createTopics({
-        waitForLeaders: true,
-        topics: missing.map((t) => ({
-          topic: t.name,
-          numPartitions: t.partitions,
-          configEntries: t.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(t.retentionMs) }],
-        })),
+          waitForLeaders: true,
+          topics: missing.map((t) => ({
+            topic: t.name,
+            numPartitions: t.partitions,
+            configEntries: t.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(t.retentionMs) }],
+          })),
         })
         .catch(async (err: unknown) => {
-          const now = new Set(await admin.listTopics());
-          if (!missing.every((t) => now.has(t.name))) throw err;
+          const after = new Set(await admin.listTopics());
+          if (!missing.every((t) => after.has(t.name))) throw err;
         });
-    }
+    });
     const present = topics.filter((t) => existing.has(t.name));
     if (present.length === 0) return;
     const meta = await retryMetadata(() => admin.fetchTopicMetadata({ topics: present.map((t) => t.name) }));

@@ -43,7 +43,7 @@ describe('reconciler crash, restart and replay [kafka] [postgres]', () => {
     reference = await snapshot(hub.database.db);
   });
   afterAll(async () => {
-    await hub.close();
+    await hub?.close();
     for (const d of dbs) await d.drop();
   });
 

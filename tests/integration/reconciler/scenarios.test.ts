@@ -67,8 +67,8 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
     await drain();
   }, 240_000);
   afterAll(async () => {
-    await hub.close();
-    await tdb.drop();
+    await hub?.close();
+    await tdb?.drop();
   });
 
   it('a record with P\'s name, phone and birth date but Q\'s valid ID joins Q only; P and Q stay apart', async () => {

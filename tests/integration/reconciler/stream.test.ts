@@ -33,8 +33,8 @@ describe('streaming reconciler on a seeded population [kafka] [postgres]', () =>
     await drainReconciler({ db: hub.database.db, bus: hub.bus, logger: testLogger, groupId: group });
   });
   afterAll(async () => {
-    await hub.close();
-    await tdb.drop();
+    await hub?.close();
+    await tdb?.drop();
   });
 
   it('links every record once, with precision no worse than the core offline on the same records', async () => {
