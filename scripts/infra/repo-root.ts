@@ -1,8 +1,7 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot } from '../../services/paths.ts';
 
-// Resolved from this file, not the cwd, so the scripts work from any directory (npm, vitest, IDE).
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { repoRoot };
 
 /** Git-ignored home of everything the local infrastructure writes (jars, data, logs, env). */
 export const infraDir = join(repoRoot, '.infra');

@@ -2,7 +2,7 @@
 // rerun never sees a previous run's data.
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import pg from 'pg';
+import { createDatabase, dropDatabase } from '../../scripts/infra/local-postgres.ts';
 import { openPostgres, type Database } from '../../services/db/database.ts';
 
 export function uniqueName(prefix: string): string {
@@ -15,24 +15,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A fresh, migrated PostgreSQL database on the test server. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = inject('postgresAdminUrl');
   const name = `yibiao_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  await admin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const url = u.toString();
+  const url = await createDatabase(adminUrl, name);
   const database = openPostgres(url);
   await database.migrate();
   return {
@@ -40,7 +27,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     database,
     drop: async () => {
       await database.close();
-      await admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await dropDatabase(adminUrl, name);
     },
   };
 }
