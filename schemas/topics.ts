@@ -77,8 +77,10 @@ export function eventKey(topic: string, event: KeyedEnvelope): string {
   }
 }
 
+const BY_NAME = new Map(ALL_TOPICS.map((t) => [t.name, t]));
+
 export function topicSpec(name: string): TopicSpec {
-  const spec = ALL_TOPICS.find((t) => t.name === name);
+  const spec = BY_NAME.get(name);
   if (!spec) throw new Error(`unknown topic "${name}"; the catalog has: ${ALL_TOPICS.map((t) => t.name).join(', ')}`);
   return spec;
 }

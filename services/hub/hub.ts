@@ -40,15 +40,15 @@ export async function openHub(config: Config, logger: Logger, options: { ensureT
     });
     if (options.ensureTopics ?? true) await bus.ensureTopics(ALL_TOPICS);
     // Kafka enforces retention itself; the embedded log is trimmed here, hourly.
-    const retention =
-      bus.kind === 'log'
-        ? setInterval(() => {
-            new LogRepository(database.db).applyRetention().then(
-              (n) => n > 0 && logger.info({ removed: n }, `embedded log: removed ${n} messages past their topic's retention`),
-              (err: unknown) => logger.warn({ err }, 'embedded log retention failed'),
-            );
-          }, 3_600_000).unref()
-        : undefined;
+    const log = bus.kind === 'log' ? new LogRepository(database.db) : null;
+    const retention = log
+      ? setInterval(() => {
+          log.applyRetention().then(
+            (n) => n > 0 && logger.info({ removed: n }, `embedded log: removed ${n} messages past their topic's retention`),
+            (err: unknown) => logger.warn({ err }, 'embedded log retention failed'),
+          );
+        }, 3_600_000).unref()
+      : undefined;
     return {
       config,
       logger,

@@ -50,7 +50,6 @@ export class KafkaBus implements EventBus {
 
   async ensureTopics(topics: readonly TopicConfig[]): Promise<void> {
     const admin = await this.getAdmin();
-    const existing = new Set(await retryMetadata(() => admin.listTopics()));
     // Create what is missing; a broker still settling new leaders answers with retriable errors,
     // and another process creating the same topics at the same moment is success too.
     await retryMetadata(async () => {
@@ -71,10 +70,9 @@ export class KafkaBus implements EventBus {
           if (!missing.every((t) => after.has(t.name))) throw err;
         });
     });
-    const present = topics.filter((t) => existing.has(t.name));
-    if (present.length === 0) return;
-    const meta = await retryMetadata(() => admin.fetchTopicMetadata({ topics: present.map((t) => t.name) }));
-    const grow = present.flatMap((t) => {
+    // Topics that existed with fewer partitions than the catalog asks for grow (Kafka cannot shrink).
+    const meta = await retryMetadata(() => admin.fetchTopicMetadata({ topics: topics.map((t) => t.name) }));
+    const grow = topics.flatMap((t) => {
       const have = meta.topics.find((m) => m.name === t.name)?.partitions.length ?? 0;
       return have < t.partitions ? [{ topic: t.name, count: t.partitions }] : [];
     });

@@ -149,13 +149,20 @@ export class LogRepository {
 
   /** Commits only while this member still holds the partition; false means it was lost. */
   async commit(groupId: string, topic: string, partition: number, memberId: string, nextOffset: number): Promise<boolean> {
-    const held = await this.db
-      .select({ m: busGroupLeases.memberId })
-      .from(busGroupLeases)
-      .where(and(eq(busGroupLeases.groupId, groupId), eq(busGroupLeases.topic, topic), eq(busGroupLeases.partition, partition), eq(busGroupLeases.memberId, memberId)));
-    if (held.length === 0) return false;
-    await this.setOffsets(groupId, topic, [{ partition, offset: nextOffset }]);
-    return true;
+    // The lease row stays locked until the offset is written, so no claim can slip in between.
+    return this.db.transaction(async (tx) => {
+      const held = await tx
+        .select({ m: busGroupLeases.memberId })
+        .from(busGroupLeases)
+        .where(and(eq(busGroupLeases.groupId, groupId), eq(busGroupLeases.topic, topic), eq(busGroupLeases.partition, partition), eq(busGroupLeases.memberId, memberId)))
+        .for('update');
+      if (held.length === 0) return false;
+      await tx
+        .insert(busGroupOffsets)
+        .values({ groupId, topic, partition, nextOffset })
+        .onConflictDoUpdate({ target: [busGroupOffsets.groupId, busGroupOffsets.topic, busGroupOffsets.partition], set: { nextOffset, updatedAt: sql`now()` } });
+      return true;
+    });
   }
 
   async setOffsets(groupId: string, topic: string, offsets: readonly { partition: number; offset: number }[]): Promise<void> {
