@@ -2,6 +2,11 @@
 // (CI logs, pipes), so a long import never looks hung.
 import cliProgress from 'cli-progress';
 
+/** The running counts of an ingest run, as progress lines show them. */
+export function ingestDetail(t: { eventsEmitted: number; deadLettered: number }): string {
+  return `emitted ${t.eventsEmitted}, dead-lettered ${t.deadLettered}`;
+}
+
 export interface Progress {
   update(done: number, total?: number, detail?: string): void;
   stop(): void;

@@ -14,17 +14,19 @@ export interface Ingest {
   close(): Promise<void>;
 }
 
-export function runDeps(hub: Hub, logger: Logger = hub.logger): RunDeps {
+/** Runner dependencies on a hub: metrics per batch, plus the caller's own listener (a progress bar). */
+export function runDeps(hub: Hub, logger: Logger = hub.logger, onBatch?: RunDeps['onBatch']): RunDeps {
   const { ingested } = hub.metrics;
   return {
     bus: hub.bus,
     cursors: new CursorRepository(hub.database.db),
     runs: new RunRepository(hub.database.db),
     logger,
-    onBatch: (connector, b) => {
+    onBatch: (connector, b, totals) => {
       ingested.inc({ connector, outcome: 'read' }, b.recordsRead);
       ingested.inc({ connector, outcome: 'emitted' }, b.eventsEmitted);
       ingested.inc({ connector, outcome: 'dead_lettered' }, b.deadLettered);
+      onBatch?.(connector, b, totals);
     },
   };
 }

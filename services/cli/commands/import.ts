@@ -6,7 +6,7 @@ import { openHub } from '../../hub/hub.ts';
 import { buildConnectors, CONNECTOR_NAMES } from '../../ingest/build-connectors.ts';
 import { runDeps } from '../../ingest/ingest.ts';
 import { importFile } from '../../ingest/run-connector.ts';
-import { progress } from '../progress.ts';
+import { ingestDetail, progress } from '../progress.ts';
 
 export const importCommand: Command = {
   name: 'import',
@@ -29,8 +29,8 @@ export const importCommand: Command = {
       const entry = built.entries[0];
       if (!entry) throw new Error(`connector ${name} is not available`);
       const parse = progress(`${name}: reading ${file}`);
-      const deps = runDeps(hub, logger);
-      const r = await importFile({ ...deps, onBatch: (c, b, t) => (deps.onBatch?.(c, b, t), parse.update(t.recordsRead, undefined, `emitted ${t.eventsEmitted}, dead-lettered ${t.deadLettered}`)) }, entry.connector, file, (done, total) => parse.update(done, total, 'parsed'));
+      const deps = runDeps(hub, logger, (_c, _b, t) => parse.update(t.recordsRead, undefined, ingestDetail(t)));
+      const r = await importFile(deps, entry.connector, file, (done, total) => parse.update(done, total, 'parsed'));
       parse.stop();
       process.stdout.write(
         r.status === 'succeeded'

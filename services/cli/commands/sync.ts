@@ -6,7 +6,7 @@ import { openHub } from '../../hub/hub.ts';
 import { buildConnectors, CONNECTOR_NAMES } from '../../ingest/build-connectors.ts';
 import { runDeps } from '../../ingest/ingest.ts';
 import { syncStream } from '../../ingest/run-connector.ts';
-import { progress } from '../progress.ts';
+import { ingestDetail, progress } from '../progress.ts';
 
 export const sync: Command = {
   name: 'sync',
@@ -32,8 +32,7 @@ export const sync: Command = {
       let failed = 0;
       for (const stream of streams) {
         const bar = progress(`${name}/${stream}`);
-        const deps = runDeps(hub, logger);
-        const r = await syncStream({ ...deps, onBatch: (c, b, t) => (deps.onBatch?.(c, b, t), bar.update(t.recordsRead, undefined, `emitted ${t.eventsEmitted}, dead-lettered ${t.deadLettered}`)) }, entry.connector, stream);
+        const r = await syncStream(runDeps(hub, logger, (_c, _b, t) => bar.update(t.recordsRead, undefined, ingestDetail(t))), entry.connector, stream);
         bar.stop();
         process.stdout.write(`${name}/${stream}: ${r.status} — read ${r.recordsRead}, emitted ${r.eventsEmitted}, dead-lettered ${r.deadLettered} in ${(r.durationMs / 1000).toFixed(1)} s${r.error ? ` (${r.error})` : ''}\n`);
         if (r.status === 'failed') failed++;
