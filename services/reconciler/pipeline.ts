@@ -1,6 +1,7 @@
 // The offline matching pipeline: normalise → block → estimate → score → cluster. The streaming
 // reconciler calls the same pieces one record at a time; this runs them over a whole batch.
 import { CandidateIndex } from './blocking.ts';
+import { contradicts } from './contradiction.ts';
 import { clusterRecords, type Clustering, type Edge } from './cluster.ts';
 import { estimateModel, tfTables } from './estimate.ts';
 import type { Model } from './model.ts';
@@ -37,9 +38,6 @@ export function matchBatch(
   return { records, model, candidatePairs: pairs.length, overfullBlocks: index.overfullBlocks(), possible: pass2.possible, matches: pass2.matches, clustering: pass2.clustering };
 }
 
-/** One comparison this far against a match (≥ 1000 : 1) contradicts it, whatever the others say. */
-const CONTRADICTION_BITS = -10;
-
 function scoreAndCluster(model: Model, records: readonly NormalisedRecord[], pairs: ReadonlyArray<readonly [number, number]>) {
   const edges: Edge[] = [];
   const possible: Array<{ i: number; j: number; score: PairScore }> = [];
@@ -48,13 +46,6 @@ function scoreAndCluster(model: Model, records: readonly NormalisedRecord[], pai
     if (s.band === 'match') edges.push({ i, j, weight: s.weight });
     else if (s.band === 'possible') possible.push({ i, j, score: s });
   }
-  // A cluster claims every pair in it is one person: a union is refused when a record of one side
-  // contradicts a record of the other — the never rule, or one comparison at ≤ −10 bits (different
-  // birth date, gender, ID number, name). Rules decide first, so two records sharing a valid ID
-  // number or an account never contradict each other.
-  const contradicts = (i: number, j: number) => {
-    const s = scorePair(model, records[i]!, records[j]!);
-    return s.rule.decision === 'never' || (s.rule.decision === 'undecided' && s.contributions.some((c) => c.weight <= CONTRADICTION_BITS));
-  };
-  return { possible, edges, matches: edges.length, clustering: clusterRecords(records, edges, { contradicts }) };
+  const contradictsPair = (i: number, j: number) => contradicts(model, records[i]!, records[j]!);
+  return { possible, edges, matches: edges.length, clustering: clusterRecords(records, edges, { contradicts: contradictsPair }) };
 }
