@@ -3,7 +3,7 @@
 // retries go to the dead-letter topic. Both adapters call this, so they behave the same.
 import { assertNever, classify } from '../../schemas/errors.ts';
 import { toDeadLetter } from './dead-letter.ts';
-import type { BusMessage, MessageHandler, OutgoingMessage } from './port.ts';
+import type { BusMessage, Delivery, MessageHandler, OutgoingMessage } from './port.ts';
 
 export interface DispatchOptions {
   readonly groupId: string;
@@ -70,4 +70,33 @@ async function deadLetter(message: BusMessage, o: DispatchOptions, reason: strin
   await o.publish(o.deadLetterTopic, [toDeadLetter(message, { reason, rule, groupId: o.groupId, attempts })]);
   o.onDeadLetter?.(message, reason);
   return 'dead-lettered';
+}
+
+/** How many messages an adapter hands over at once: the batch size, or one. */
+export function chunkSize(d: Delivery): number {
+  if ((d.handler === undefined) === (d.batch === undefined)) throw new Error('subscribe: give either a handler or a batch handler');
+  return d.batch === undefined ? 1 : Math.max(1, d.batch.maxMessages);
+}
+
+/**
+ * Delivers consecutive messages of one partition. A batch handler gets them in one call; if
+ * that call fails, each message is dispatched alone through the same handler (all-or-nothing
+ * handlers make the second pass safe), so the taxonomy above still decides per message.
+ */
+export async function deliver(messages: readonly BusMessage[], d: Delivery, o: DispatchOptions): Promise<void> {
+  if (d.batch === undefined) {
+    for (const m of messages) await dispatch(m, d.handler!, o);
+    return;
+  }
+  const { handle } = d.batch;
+  if (messages.length > 1) {
+    if (o.stopping()) throw new DispatchAborted('subscription closing');
+    try {
+      await handle(messages);
+      return;
+    } catch (err) {
+      o.onRetry?.(messages[0]!, 1, `batch of ${messages.length} failed (${(err as Error).message}); one at a time`);
+    }
+  }
+  for (const m of messages) await dispatch(m, (x) => handle([x]), o);
 }

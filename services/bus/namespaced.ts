@@ -1,6 +1,6 @@
 // Prefixes every topic name, so several hubs (or test runs) can share one Kafka cluster without
 // seeing each other's topics; handlers and callers keep using the catalog's plain names.
-import type { BusMessage, EventBus, OutgoingMessage, PartitionOffset, SubscribeOptions, Subscription, TopicConfig } from './port.ts';
+import type { BusMessage, Delivery, EventBus, OutgoingMessage, PartitionOffset, SubscribeOptions, Subscription, TopicConfig } from './port.ts';
 
 export function namespaced(bus: EventBus, prefix: string): EventBus {
   if (!prefix) return bus;
@@ -11,13 +11,20 @@ export function namespaced(bus: EventBus, prefix: string): EventBus {
     ensureTopics: (topics: readonly TopicConfig[]) => bus.ensureTopics(topics.map((t) => ({ ...t, name: add(t.name) }))),
     listTopics: async () => (await bus.listTopics()).filter((t) => t.name.startsWith(prefix)).map((t) => ({ ...t, name: strip(t.name) })),
     publish: (topic: string, messages: readonly OutgoingMessage[]) => bus.publish(add(topic), messages),
-    subscribe: (o: SubscribeOptions): Promise<Subscription> =>
-      bus.subscribe({
+    subscribe: (o: SubscribeOptions): Promise<Subscription> => {
+      const plain = (m: BusMessage): BusMessage => ({ ...m, topic: strip(m.topic) });
+      const { handler, batch } = o;
+      const delivery: Delivery = {
+        handler: handler && ((m) => handler(plain(m))),
+        batch: batch && { ...batch, handle: (ms) => batch.handle(ms.map(plain)) },
+      };
+      return bus.subscribe({
         ...o,
+        ...delivery,
         topics: o.topics.map(add),
         deadLetterTopic: o.deadLetterTopic ? (t) => ((d) => (d === null ? null : add(d)))(o.deadLetterTopic!(strip(t))) : undefined,
-        handler: (m: BusMessage) => o.handler({ ...m, topic: strip(m.topic) }),
-      }),
+      });
+    },
     setGroupOffsets: (g: string, t: string, offsets: readonly PartitionOffset[]) => bus.setGroupOffsets(g, add(t), offsets),
     fetchGroupOffsets: (g: string, t: string) => bus.fetchGroupOffsets(g, add(t)),
     fetchTopicEnds: (t: string) => bus.fetchTopicEnds(add(t)),

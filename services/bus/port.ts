@@ -34,12 +34,30 @@ export interface PartitionOffset {
 
 export type MessageHandler = (message: BusMessage) => Promise<void>;
 
-export interface SubscribeOptions {
+/**
+ * Consecutive messages of ONE partition, in order. The handler takes all or nothing (one
+ * transaction, say): when it throws, the bus hands the same messages over again one at a time,
+ * so retries and dead-lettering stay per message and a poison message cannot hold up the rest.
+ */
+export type BatchHandler = (messages: readonly BusMessage[]) => Promise<void>;
+
+export interface BatchHandling {
+  readonly handle: BatchHandler;
+  /** At most this many messages per call (a fetch may deliver fewer). */
+  readonly maxMessages: number;
+}
+
+/** One of the two (the adapters refuse neither or both): a handler per message, or a batch handler. */
+export interface Delivery {
+  readonly handler?: MessageHandler;
+  readonly batch?: BatchHandling;
+}
+
+export interface SubscribeOptions extends Delivery {
   readonly groupId: string;
   readonly topics: readonly string[];
   /** Where a group with no committed offset starts: the oldest message, or only new ones. */
   readonly fromBeginning?: boolean;
-  readonly handler: MessageHandler;
   /** Attempts for retriable failures before the message is dead-lettered (default 5). */
   readonly attempts?: number;
   /** Dead-letter topic for a source topic; `null` means a poison message stops the partition. */

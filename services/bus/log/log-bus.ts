@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.ts';
 import { defaultDeadLetterTopic } from '../dead-letter.ts';
+import { chunkSize } from '../dispatch.ts';
 import { partitionForKey, roundRobin } from '../partitioner.ts';
 import type { BusMessage, EventBus, OutgoingMessage, PartitionOffset, SubscribeOptions, Subscription, TopicConfig } from '../port.ts';
 import { LogConsumer } from './log-consumer.ts';
@@ -72,6 +73,7 @@ export class LogBus implements EventBus {
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    chunkSize(options); // refuses neither-or-both handlers before joining the group
     const consumer = new LogConsumer(options, {
       repo: this.repo,
       publish: (t, ms) => this.publish(t, ms),

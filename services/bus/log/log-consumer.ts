@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import { DispatchAborted, dispatch } from '../dispatch.ts';
+import { chunkSize, deliver, DispatchAborted } from '../dispatch.ts';
 import type { BusMessage, OutgoingMessage, SubscribeOptions } from '../port.ts';
 import type { LogRepository } from './log-repository.ts';
 
@@ -149,13 +149,15 @@ export class LogConsumer {
   }
 
   private async pollPartition(h: { topic: string; partition: number; next: number }): Promise<boolean> {
-    const rows = await this.d.repo.read(h.topic, h.partition, h.next, this.d.batchSize);
+    const rows = await this.d.repo.read(h.topic, h.partition, h.next, Math.max(this.d.batchSize, this.o.batch?.maxMessages ?? 0));
     if (rows.length === 0) return false;
     let next = h.next;
+    const size = chunkSize(this.o);
     try {
-      for (const r of rows) {
-        const message: BusMessage = { topic: h.topic, partition: r.partition, offset: String(r.offset), key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp };
-        await dispatch(message, this.o.handler, {
+      for (let i = 0; i < rows.length; i += size) {
+        const chunk = rows.slice(i, i + size);
+        const messages = chunk.map((r): BusMessage => ({ topic: h.topic, partition: r.partition, offset: String(r.offset), key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp }));
+        await deliver(messages, this.o, {
           groupId: this.o.groupId,
           attempts: this.o.attempts ?? 5,
           deadLetterTopic: this.d.deadLetterTopic(h.topic),
@@ -164,9 +166,9 @@ export class LogConsumer {
           onDeadLetter: this.d.onDeadLetter,
           onRetry: (m, attempt, reason) => this.log.warn({ topic: m.topic, partition: m.partition, offset: m.offset, attempt, reason }, 'handler failed; retrying'),
         });
-        next = r.offset + 1;
+        next = chunk[chunk.length - 1]!.offset + 1;
         // PGlite answers in-process through promise jobs alone; without a turn of the event
-        // loop between messages, a busy consumer would starve I/O (HTTP, logs, signals).
+        // loop between deliveries, a busy consumer would starve I/O (HTTP, logs, signals).
         await yieldToIo();
         if (Date.now() - this.lastBeat >= this.ttlMs / 3) await this.d.repo.heartbeat(this.o.groupId, this.memberId, this.o.topics, this.ttlMs).then(() => (this.lastBeat = Date.now()));
       }

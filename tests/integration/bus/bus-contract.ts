@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NonRetriableError, RetriableError } from '../../../schemas/errors.ts';
 import { DLQ_HEADER } from '../../../services/bus/dead-letter.ts';
-import type { EventBus } from '../../../services/bus/port.ts';
+import type { BusMessage, EventBus } from '../../../services/bus/port.ts';
 import { consumeUntil, text } from '../../support/consume.ts';
 import { uniqueName } from '../../support/isolation.ts';
 
@@ -152,6 +152,42 @@ export function busContract(label: string, make: () => Promise<ContractBackend>,
       expect(poison?.headers[DLQ_HEADER.offset]).toBe('3');
       expect(poison?.headers.origin).toBe('test');
       expect(exhausted?.headers[DLQ_HEADER.reason]).toMatch(/gave up after 3 attempts: source system keeps timing out/);
+    });
+
+    it('hands a batch handler consecutive messages of one partition; a failing batch falls back to one at a time', async () => {
+      const t = await topic(2);
+      const n = 60;
+      await backend.bus.publish(t, Array.from({ length: n }, (_, i) => ({ key: `k${i % 4}`, value: `b${i}` })));
+      const calls: BusMessage[][] = [];
+      const handled: string[] = [];
+      let resolveDone: () => void = () => undefined;
+      const finished = new Promise<void>((r) => (resolveDone = r));
+      const sub = await backend.bus.subscribe({
+        groupId: uniqueName('g'), topics: [t], fromBeginning: true, attempts: 2, sessionTimeoutMs: 6_000,
+        batch: {
+          maxMessages: 8,
+          // All or nothing, like a transaction: a batch holding the poison message fails whole.
+          handle: async (ms) => {
+            calls.push([...ms]);
+            await Promise.resolve();
+            if (ms.some((m) => text(m) === 'b17')) throw new NonRetriableError('b17 is poison', { rule: 'test' });
+            handled.push(...ms.map(text));
+            if (handled.length >= n - 1) resolveDone();
+          },
+        },
+      });
+      try {
+        await Promise.race([finished, new Promise((_r, reject) => setTimeout(() => reject(new Error(`handled ${handled.length} of ${n - 1}`)), 45_000))]);
+      } finally {
+        await sub.close();
+      }
+      expect(calls.every((c) => c.length <= 8 && c.every((m) => m.partition === c[0]!.partition))).toBe(true);
+      for (const c of calls) expect(c.map((m) => Number(m.offset))).toEqual(c.map((_m, i) => Number(c[0]!.offset) + i));
+      expect(calls.some((c) => c.length > 1)).toBe(true);
+      expect([...handled].sort()).toEqual(Array.from({ length: n }, (_, i) => `b${i}`).filter((v) => v !== 'b17').sort());
+      const dead = await consumeUntil(backend.bus, { groupId: uniqueName('g'), topics: [`${t}.dlq`], fromBeginning: true }, (s) => s.length >= 1);
+      expect(dead.map(text)).toEqual(['b17']);
+      expect(dead[0]?.headers[DLQ_HEADER.reason]).toContain('b17 is poison');
     });
   });
 }
