@@ -5,6 +5,7 @@ import '../services/runtime/quiet-kafkajs-warning.ts';
 const BENCHES: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
   bus: () => import('./bus.ts'),
   ingest: () => import('./ingest.ts'),
+  reconcile: () => import('./reconcile.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

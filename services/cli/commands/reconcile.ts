@@ -1,7 +1,7 @@
 // `yibiao reconcile --drain`: consume member.observed into master records until every partition
 // reaches the end it had at start, then exit (batch use, evaluation, benchmarks). Progress goes
 // to stderr; a summary to stdout. A killed run resumes from the committed offsets: the work of
-// the message in hand is one transaction, and a redelivery of it is a no-op.
+// the batch in hand is one transaction, and a redelivery of it is a no-op.
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { configOrExit } from '../config-or-exit.ts';
@@ -10,15 +10,16 @@ import { openHub } from '../../hub/hub.ts';
 import type { Logger } from 'pino';
 import type { EventBus } from '../../bus/port.ts';
 import type { Db } from '../../db/database.ts';
-import { drainReconciler, MEMBER_TOPIC, RECONCILER_GROUP, startReconciler } from '../../reconciler/stream/consumer.ts';
+import { drainReconciler, MEMBER_TOPIC, RECONCILER_BATCH, RECONCILER_GROUP, startReconciler } from '../../reconciler/stream/consumer.ts';
 import { progress } from '../progress.ts';
 
-const USAGE = `usage: yibiao reconcile [--drain] [--group ID] [--sample N]
+const USAGE = `usage: yibiao reconcile [--drain] [--group ID] [--sample N] [--batch N]
 
   (default)    consume member.observed continuously until SIGINT/SIGTERM
   --drain      consume until the member.observed partitions reach their current ends, then exit
   --group ID   consumer group (default ${RECONCILER_GROUP})
   --sample N   events sampled to estimate the model when none is stored yet (default 20000)
+  --batch N    events per transaction (default ${RECONCILER_BATCH}); the result does not depend on it
 `;
 
 export const reconcile: Command = {
@@ -27,7 +28,7 @@ export const reconcile: Command = {
   async run(argv) {
     let values;
     try {
-      ({ values } = parseArgs({ args: argv, strict: true, options: { drain: { type: 'boolean', default: false }, group: { type: 'string' }, sample: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } }));
+      ({ values } = parseArgs({ args: argv, strict: true, options: { drain: { type: 'boolean', default: false }, group: { type: 'string' }, sample: { type: 'string' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } }));
     } catch (err) {
       process.stderr.write(`yibiao reconcile: ${(err as Error).message}\n\n${USAGE}`);
       return 2;
@@ -41,19 +42,24 @@ export const reconcile: Command = {
       process.stderr.write(`yibiao reconcile: --sample must be an integer ≥ 2, got "${values.sample}"\n`);
       return 2;
     }
+    const batchSize = values.batch === undefined ? undefined : Number(values.batch);
+    if (batchSize !== undefined && (!Number.isSafeInteger(batchSize) || batchSize < 1)) {
+      process.stderr.write(`yibiao reconcile: --batch must be an integer ≥ 1, got "${values.batch}"\n`);
+      return 2;
+    }
     const config = configOrExit();
     const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
     const hub = await openHub(config, logger);
     try {
       const groupId = values.group ?? RECONCILER_GROUP;
-      if (!values.drain) return await follow(hub.database.db, hub.bus, logger, groupId, sampleSize);
+      if (!values.drain) return await follow(hub.database.db, hub.bus, logger, groupId, sampleSize, batchSize);
       const ends = await hub.bus.fetchTopicEnds(MEMBER_TOPIC);
       const committed = new Map((await hub.bus.fetchGroupOffsets(groupId, MEMBER_TOPIC)).map((p) => [p.partition, Number(p.offset)]));
       const total = ends.reduce((s, e) => s + Math.max(0, Number(e.offset) - (committed.get(e.partition) ?? 0)), 0);
       const bar = progress('reconcile');
       const started = performance.now();
       const { stats, model } = await drainReconciler({
-        db: hub.database.db, bus: hub.bus, logger, groupId, ...(sampleSize ? { sampleSize } : {}),
+        db: hub.database.db, bus: hub.bus, logger, groupId, ...(sampleSize ? { sampleSize } : {}), ...(batchSize ? { batchSize } : {}),
         onProgress: (s) => bar.update(s.handled + s.invalid, total, `masters created ${s.created}, merges ${s.merges}, duplicates ${s.duplicates}`),
       });
       bar.stop();
@@ -61,7 +67,8 @@ export const reconcile: Command = {
       process.stdout.write(
         `reconciled ${stats.handled} events in ${secs.toFixed(1)} s (${(stats.handled / Math.max(secs, 1e-3)).toFixed(0)}/s)` +
           `${model ? ` with model ${model.version}` : ' (nothing to do)'}\n` +
-          `  applied ${stats.applied} · duplicates ${stats.duplicates} · stale ${stats.stale} · invalid ${stats.invalid} · masters created ${stats.created} · merges ${stats.merges} · refused merges ${stats.refusedMerges}\n`,
+          `  applied ${stats.applied} · duplicates ${stats.duplicates} · stale ${stats.stale} · invalid ${stats.invalid} · masters created ${stats.created} · merges ${stats.merges} · refused merges ${stats.refusedMerges}\n` +
+          `  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`,
       );
       return 0;
     } finally {
@@ -71,9 +78,9 @@ export const reconcile: Command = {
 };
 
 /** Runs until SIGINT/SIGTERM, printing a progress line every few seconds on stderr. */
-async function follow(db: Db, bus: EventBus, logger: Logger, groupId: string, sampleSize: number | undefined): Promise<number> {
+async function follow(db: Db, bus: EventBus, logger: Logger, groupId: string, sampleSize: number | undefined, batchSize: number | undefined): Promise<number> {
   const bar = progress('reconcile');
-  const running = startReconciler({ db, bus, logger, groupId, ...(sampleSize ? { sampleSize } : {}), onProgress: (s) => bar.update(s.handled, undefined, `masters created ${s.created}, merges ${s.merges}`) });
+  const running = startReconciler({ db, bus, logger, groupId, ...(sampleSize ? { sampleSize } : {}), ...(batchSize ? { batchSize } : {}), onProgress: (s) => bar.update(s.handled, undefined, `masters created ${s.created}, merges ${s.merges}`) });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

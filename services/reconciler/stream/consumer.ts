@@ -4,21 +4,22 @@
 // redelivered into an idempotent no-op. `drain` runs until the topic's ends seen at start.
 import type { Logger } from 'pino';
 import { NonRetriableError } from '../../../schemas/errors.ts';
-import { memberObserved } from '../../../schemas/events/member-observed.ts';
+import { memberObserved, type MemberObserved } from '../../../schemas/events/member-observed.ts';
 import type { BusMessage, EventBus } from '../../bus/port.ts';
 import type { Db } from '../../db/database.ts';
 import type { ModelConfig } from '../model-config.ts';
 import { ensureModel, type StoredModel } from './model-store.ts';
 import { publishChanges, publishPending } from './publish.ts';
-import { reconcileEvent } from './reconcile-event.ts';
+import { reconcileBatch } from './reconcile-batch.ts';
 
 export const RECONCILER_GROUP = 'reconciler';
 export const MEMBER_TOPIC = 'member.observed';
 /**
- * Partitions reconciled at once per process. Safe because every event's transaction locks its
- * blocking keys (sorted) before it reads candidates; on PGlite, transactions serialise anyway.
+ * Batches in flight per process. Two overlap the CPU work of one (parsing, normalising, scoring)
+ * with the other's wait on PostgreSQL; more would only queue on the same lock buckets. Safe
+ * because every batch locks its keys' buckets (sorted) before it reads candidates.
  */
-export const RECONCILER_CONCURRENCY = 3;
+export const RECONCILER_CONCURRENCY = 2;
 
 export interface ReconcilerOptions {
   readonly db: Db;
@@ -28,6 +29,8 @@ export interface ReconcilerOptions {
   /** Events sampled (spread over partitions) to estimate the model when none is stored. */
   readonly sampleSize?: number;
   readonly config?: ModelConfig;
+  /** Events per transaction (default RECONCILER_BATCH). */
+  readonly batchSize?: number;
   readonly onProgress?: (stats: ReconcilerStats) => void;
   readonly sessionTimeoutMs?: number;
 }
@@ -47,30 +50,45 @@ export function newStats(): ReconcilerStats {
   return { handled: 0, applied: 0, duplicates: 0, stale: 0, invalid: 0, created: 0, merges: 0, refusedMerges: 0 };
 }
 
-export function makeHandler(o: ReconcilerOptions, active: StoredModel, stats: ReconcilerStats) {
-  return async (m: BusMessage): Promise<void> => {
-    let parsed;
+/** Events per transaction: big enough that the per-batch round trips vanish, small enough to keep locks short. */
+export const RECONCILER_BATCH = 1000;
+
+function parse(m: BusMessage): MemberObserved {
+  let json: unknown;
+  try {
+    json = JSON.parse(m.value.toString('utf8'));
+  } catch (err) {
+    throw new NonRetriableError(`member.observed is not JSON: ${(err as Error).message}`, { rule: 'json' });
+  }
+  const parsed = memberObserved.safeParse(json);
+  if (!parsed.success) throw new NonRetriableError(`not a member.observed event: ${parsed.error.issues[0]?.message ?? 'schema'}`, { rule: 'schema' });
+  return parsed.data;
+}
+
+/**
+ * The batch handler. One invalid event fails the batch (all or nothing), and the bus then hands
+ * the events over one at a time: the invalid one is dead-lettered with its reason, the rest pass.
+ */
+export function makeBatchHandler(o: ReconcilerOptions, active: StoredModel, stats: ReconcilerStats) {
+  return async (ms: readonly BusMessage[]): Promise<void> => {
+    let events: MemberObserved[];
     try {
-      parsed = memberObserved.safeParse(JSON.parse(m.value.toString('utf8')));
+      events = ms.map(parse);
     } catch (err) {
-      stats.invalid++;
-      throw new NonRetriableError(`member.observed is not JSON: ${(err as Error).message}`, { rule: 'json' });
+      if (ms.length === 1) stats.invalid++;
+      throw err;
     }
-    if (!parsed.success) {
-      stats.invalid++;
-      throw new NonRetriableError(`not a member.observed event: ${parsed.error.issues[0]?.message ?? 'schema'}`, { rule: 'schema' });
-    }
-    const outcome = await reconcileEvent(o.db, active, parsed.data);
-    stats.handled++;
-    if (outcome.kind === 'applied') {
-      stats.applied++;
-      stats.refusedMerges += outcome.refusedMerges;
-      for (const c of outcome.changes) if (c.change === 'created') stats.created++; else if (c.change === 'retired') stats.merges++;
-      await publishChanges(o.db, o.bus, outcome.changes);
-    } else {
-      if (outcome.kind === 'duplicate') stats.duplicates++; else stats.stale++;
-      if (outcome.masterId !== null) await publishPending(o.db, o.bus, outcome.masterId);
-    }
+    const outcome = await reconcileBatch(o.db, active, events);
+    const c = outcome.counts;
+    stats.handled += events.length;
+    stats.applied += c.applied;
+    stats.duplicates += c.duplicates;
+    stats.stale += c.stale;
+    stats.created += c.created;
+    stats.merges += c.merges;
+    stats.refusedMerges += c.refusedMerges;
+    await publishChanges(o.db, o.bus, outcome.changes);
+    await publishPending(o.db, o.bus, outcome.pending);
     o.onProgress?.(stats);
   };
 }
@@ -87,7 +105,7 @@ export async function drainReconciler(o: ReconcilerOptions, timeoutMs = 30 * 60_
   const model = await ensureModel(o.db, o.bus, { topic: MEMBER_TOPIC, ...(o.sampleSize ? { sampleSize: o.sampleSize } : {}), ...(o.config ? { config: o.config } : {}) });
   if (model === null) throw new Error('no model: member.observed holds fewer than two valid events');
   o.logger.info({ modelVersion: model.version }, 'reconciler model');
-  const handle = makeHandler(o, model, stats);
+  const handle = makeBatchHandler(o, model, stats);
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((r) => (finish = r));
   const sub = await o.bus.subscribe({
@@ -95,14 +113,24 @@ export async function drainReconciler(o: ReconcilerOptions, timeoutMs = 30 * 60_
     // A killed drain leaves a dead member holding partitions until its session times out; batch
     // runs restart often, so the wait is kept short (heartbeats still go out every second).
     sessionTimeoutMs: o.sessionTimeoutMs ?? 10_000,
-    handler: async (m) => {
-      // The position moves even when the handler throws: a dead-lettered event is also "done".
-      try {
-        await handle(m);
-      } finally {
-        next.set(m.partition, Math.max(next.get(m.partition) ?? 0, Number(m.offset) + 1));
-        if (done()) finish();
-      }
+    batch: {
+      maxMessages: o.batchSize ?? RECONCILER_BATCH,
+      handle: async (ms) => {
+        const last = ms[ms.length - 1]!;
+        const advance = () => {
+          next.set(last.partition, Math.max(next.get(last.partition) ?? 0, Number(last.offset) + 1));
+          if (done()) finish();
+        };
+        try {
+          await handle(ms);
+        } catch (err) {
+          // A single event that throws is dead-lettered, which also makes it "done"; a failed
+          // batch is not done: the bus hands its events over again one at a time.
+          if (ms.length === 1) advance();
+          throw err;
+        }
+        advance();
+      },
     },
   });
   let timer: NodeJS.Timeout | undefined;
@@ -135,7 +163,7 @@ export function startReconciler(o: ReconcilerOptions & { pollMs?: number }): Run
       const model = await ensureModel(o.db, o.bus, { topic: MEMBER_TOPIC, ...(o.sampleSize ? { sampleSize: o.sampleSize } : {}), ...(o.config ? { config: o.config } : {}) });
       if (model !== null) {
         if (closed) return;
-        sub = await o.bus.subscribe({ groupId: o.groupId ?? RECONCILER_GROUP, topics: [MEMBER_TOPIC], fromBeginning: true, concurrency: RECONCILER_CONCURRENCY, handler: makeHandler(o, model, stats), ...(o.sessionTimeoutMs ? { sessionTimeoutMs: o.sessionTimeoutMs } : {}) });
+        sub = await o.bus.subscribe({ groupId: o.groupId ?? RECONCILER_GROUP, topics: [MEMBER_TOPIC], fromBeginning: true, concurrency: RECONCILER_CONCURRENCY, batch: { maxMessages: o.batchSize ?? RECONCILER_BATCH, handle: makeBatchHandler(o, model, stats) }, ...(o.sessionTimeoutMs ? { sessionTimeoutMs: o.sessionTimeoutMs } : {}) });
         return;
       }
       await new Promise((r) => setTimeout(r, o.pollMs ?? 5_000));

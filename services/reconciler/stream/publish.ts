@@ -2,12 +2,13 @@
 // announced). `published_revision` on the master is the outbox cursor: a crash between commit and
 // publish leaves revision > published_revision, and the redelivered event (a duplicate for the
 // database) publishes the pending revision then. Consumers dedupe by (masterId, revision).
-import { eq, sql } from 'drizzle-orm';
+import { and, gt, inArray, sql } from 'drizzle-orm';
 import { reconcilerMasters } from '../../../schemas/db/reconciler.ts';
 import { masterUpdated, type MasterUpdated } from '../../../schemas/events/master-updated.ts';
 import type { EventBus } from '../../bus/port.ts';
 import type { Db } from '../../db/database.ts';
-import type { MasterChange } from './reconcile-event.ts';
+import type { MasterChange } from './master-change.ts';
+import { pgArray, textArray } from './sql.ts';
 
 export const MASTER_TOPIC = 'master.updated';
 
@@ -27,18 +28,20 @@ export async function publishChanges(db: Db, bus: EventBus, changes: readonly Ma
   // wait for the WAL flush: one fsync per event is saved.
   await db.transaction(async (tx) => {
     await tx.execute(sql`set local synchronous_commit = off`);
-    for (const c of changes) {
-      await tx.update(reconcilerMasters).set({ publishedRevision: sql`greatest(${reconcilerMasters.publishedRevision}, ${c.revision})` })
-        .where(eq(reconcilerMasters.masterId, c.masterId));
-    }
+    await tx.execute(sql`
+      update reconciler_masters m set published_revision = greatest(m.published_revision, v.rev)
+      from unnest(${textArray(changes.map((c) => c.masterId))}, ${pgArray(changes.map((c) => c.revision), 'int4')}) as v(id, rev)
+      where m.master_id = v.id`);
   });
 }
 
-/** Publishes a master's current state if its last revision never went out (crash after commit). */
-export async function publishPending(db: Db, bus: EventBus, masterId: string): Promise<boolean> {
-  const [m] = await db.select().from(reconcilerMasters).where(eq(reconcilerMasters.masterId, masterId));
-  if (!m || m.revision <= m.publishedRevision) return false;
-  const change: MasterChange['change'] = m.status === 'merged' ? 'retired' : 'updated';
-  await publishChanges(db, bus, [{ masterId, revision: m.revision, change, related: m.mergedInto ? [m.mergedInto] : [], fields: m.fields }]);
-  return true;
+/** Publishes masters' current state where their last revision never went out (crash after commit). */
+export async function publishPending(db: Db, bus: EventBus, masterIds: readonly string[]): Promise<number> {
+  if (masterIds.length === 0) return 0;
+  const ms = await db.select().from(reconcilerMasters)
+    .where(and(inArray(reconcilerMasters.masterId, [...masterIds]), gt(reconcilerMasters.revision, reconcilerMasters.publishedRevision)));
+  await publishChanges(db, bus, ms.map((m): MasterChange => ({
+    masterId: m.masterId, revision: m.revision, change: m.status === 'merged' ? 'retired' : 'updated', related: m.mergedInto ? [m.mergedInto] : [], fields: m.fields,
+  })));
+  return ms.length;
 }

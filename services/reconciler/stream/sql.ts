@@ -19,6 +19,17 @@ export async function rows<T>(db: Queryable, query: SQL): Promise<T[]> {
  * commas, braces and quotes inside names stay data.
  */
 export function textArray(values: readonly string[]): SQL {
-  const lit = `{${values.map((v) => `"${v.replace(/\\/gu, '\\\\').replace(/"/gu, '\\"')}"`).join(',')}}`;
-  return sql`${lit}::text[]`;
+  return pgArray(values, 'text');
+}
+
+export type PgArrayType = 'text' | 'jsonb' | 'float8' | 'int4' | 'bool';
+
+/**
+ * A typed array literal as ONE parameter, NULL elements allowed: the columns of a bulk write
+ * through `unnest(...)`, one parameter per column instead of one per value (a batch of a
+ * thousand records would otherwise need tens of thousands of parameters).
+ */
+export function pgArray(values: ReadonlyArray<string | number | boolean | null>, type: PgArrayType): SQL {
+  const lit = `{${values.map((v) => (v === null ? 'NULL' : typeof v === 'string' ? `"${v.replace(/\\/gu, '\\\\').replace(/"/gu, '\\"')}"` : String(v))).join(',')}}`;
+  return sql`${lit}::${sql.raw(type)}[]`;
 }

@@ -52,7 +52,9 @@ describe('reconciler crash, restart and replay [kafka] [postgres]', () => {
     const b = await newDb();
     const env = { ...process.env, KAFKA_BROKERS: kafkaBrokers().join(','), DATABASE_URL: b.url, YIBIAO_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' };
     const group = uniqueName('reconciler-crash');
-    const run = () => spawn(process.execPath, [CLI, 'reconcile', '--drain', '--group', group], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Small batches (the reference ran with the default) put many transactions before the kill,
+    // and show that batch boundaries leave no trace in the result.
+    const run = () => spawn(process.execPath, [CLI, 'reconcile', '--drain', '--group', group, '--batch', '40'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const linked = async () => (await b.database.db.select({ n: count() }).from(reconcilerLinks))[0]?.n ?? 0;
 
     const first = run();

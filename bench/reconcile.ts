@@ -1,0 +1,139 @@
+// `npm run bench -- reconcile [--persons N] [--seed S] [--batch N]`: member observations of a
+// seeded population from Kafka to master records in PostgreSQL. In one run on one machine it
+// measures (1) raw kafkajs consuming the very same messages, (2) `yibiao reconcile --drain` in a
+// child process of its own (its wall time, rate and peak RSS), (3) pairwise quality of the result
+// against the generator's truth. The default size is the issue's target: about 1M observations.
+// Needs KAFKA_BROKERS and DATABASE_URL (a role that may create databases); works in a database and
+// under a topic prefix of its own and drops the database afterwards.
+import { spawn } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { pino } from 'pino';
+import { ALL_TOPICS } from '../schemas/topics.ts';
+import { createBus } from '../services/bus/create-bus.ts';
+import { openPostgres } from '../services/db/database.ts';
+import { repoRoot } from '../services/paths.ts';
+import { MEMBER_TOPIC } from '../services/reconciler/stream/consumer.ts';
+import { messagesOf, populationEvents } from '../services/reconciler/stream/population-events.ts';
+import { lineage, qualityOf } from '../services/reconciler/stream/read-model.ts';
+import { writeResults } from './results.ts';
+
+export async function run(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { persons: { type: 'string', default: '290000' }, seed: { type: 'string', default: '1' }, batch: { type: 'string' } } });
+  const brokers = process.env.KAFKA_BROKERS?.split(',');
+  const url = process.env.DATABASE_URL;
+  if (!brokers || !url) throw new Error('bench reconcile: set KAFKA_BROKERS and DATABASE_URL (npm run infra:up; set -a; . .infra/env; set +a)');
+  const logger = pino({ level: 'warn' });
+  const name = `yibiao_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const database = openPostgres(u.toString());
+  const prefix = `${name}.`;
+  const bus = createBus({ kafkaBrokers: brokers, db: database.db, logger, topicPrefix: prefix });
+  try {
+    await database.migrate();
+    await bus.ensureTopics(ALL_TOPICS);
+    let t = performance.now();
+    const fx = populationEvents(Number(values.persons), values.seed);
+    const generateS = (performance.now() - t) / 1000;
+    const n = fx.events.length;
+    console.log(`persons ${values.persons} · seed ${values.seed} · ${n} member observations generated in ${generateS.toFixed(1)} s`);
+    t = performance.now();
+    for (let i = 0; i < n; i += 5000) await bus.publish(MEMBER_TOPIC, messagesOf(fx.events.slice(i, i + 5000)));
+    console.log(`published to Kafka in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const truth = fx.truth;
+    fx.events.length = 0;
+
+    const raw = await rawConsume(brokers, `${prefix}${MEMBER_TOPIC}`, n);
+    console.log(`raw kafkajs consume: ${n} messages in ${raw.toFixed(1)} s = ${(n / raw).toFixed(0)}/s`);
+
+    const env = { ...process.env, DATABASE_URL: u.toString(), KAFKA_BROKERS: brokers.join(','), YIBIAO_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' };
+    const args = [join(repoRoot, 'services', 'cli', 'main.ts'), 'reconcile', '--drain', ...(values.batch ? ['--batch', values.batch] : [])];
+    t = performance.now();
+    const out = await child(args, env);
+    const wallS = (performance.now() - t) / 1000;
+    const rss = Number(/peak RSS (\d+) MiB/u.exec(out)?.[1] ?? NaN);
+    const drainS = Number(/in ([\d.]+) s/u.exec(out)?.[1] ?? NaN);
+    const q = qualityOf(await lineage(database.db), truth);
+    const rate = n / wallS;
+    const figures = {
+      persons: Number(values.persons), seed: values.seed, observations: n, machine: { cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30) },
+      rawConsumeS: raw, rawConsumeRate: n / raw,
+      reconcileWallS: wallS, reconcileDrainS: drainS, reconcileRate: rate, ratioToRaw: rate / (n / raw), peakRssMiB: rss,
+      quality: { precision: q.precision, recall: q.recall, f1: q.f1, masters: q.clusters, persons: q.persons, exactClusters: q.exactClusters },
+      targets: { wallS: 60, peakRssMiB: 1536, ratioToRaw: 0.5, precision: 0.999, recall: 0.99 },
+    };
+    const f5 = (x: number) => x.toFixed(5);
+    const lines = [
+      `# Reconcile benchmark (${new Date().toISOString()})`,
+      '',
+      `Command: \`npm run bench -- reconcile --persons ${values.persons} --seed ${values.seed}${values.batch ? ` --batch ${values.batch}` : ''}\` on ${figures.machine.cpus} cores / ${figures.machine.memGiB} GiB.`,
+      '',
+      '| figure | measured | target |',
+      '|---|---|---|',
+      `| member observations | ${n} | ~1,000,000 |`,
+      `| raw kafkajs consume | ${(n / raw).toFixed(0)}/s (${raw.toFixed(1)} s) | — |`,
+      `| \`yibiao reconcile --drain\` wall time (process start to exit, model estimation included) | ${wallS.toFixed(1)} s | ≤ 60 s for 1M |`,
+      `| reconciler rate | ${rate.toFixed(0)}/s | — |`,
+      `| reconciler / raw consume | ${(rate / (n / raw)).toFixed(3)} | ≥ 0.5 |`,
+      `| reconciler peak RSS | ${rss} MiB | ≤ 1536 MiB |`,
+      `| pairwise precision | ${f5(q.precision)} | ≥ 0.999 |`,
+      `| pairwise recall | ${f5(q.recall)} | ≥ 0.99 |`,
+      `| masters / persons (exact clusters) | ${q.clusters} / ${q.persons} (${q.exactClusters}) | — |`,
+      '',
+      'Reconciler output:',
+      '',
+      '```',
+      out.trim(),
+      '```',
+      '',
+    ];
+    console.log(lines.join('\n'));
+    for (const f of writeResults('reconcile', figures, lines.join('\n'))) console.log(`wrote ${f}`);
+  } finally {
+    await bus.close();
+    await database.close();
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  }
+}
+
+/** Seconds for a fresh kafkajs consumer group to read `n` messages of the topic, doing nothing with them. */
+async function rawConsume(brokers: string[], topic: string, n: number): Promise<number> {
+  const kafka = new Kafka({ clientId: 'bench-raw', brokers, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `${topic}-raw`, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let seen = 0;
+  let first = 0;
+  const done = new Promise<number>((resolve) => {
+    void consumer.run({
+      eachBatch: async ({ batch }) => {
+        if (first === 0) first = performance.now();
+        seen += batch.messages.length;
+        if (seen >= n) resolve(performance.now());
+        await Promise.resolve();
+      },
+    });
+  });
+  const start = performance.now();
+  const end = await done;
+  await consumer.disconnect();
+  // From the subscription (group join included), like the reconciler's wall time.
+  return (end - start) / 1000;
+}
+
+function child(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`yibiao reconcile --drain exited with ${code}: ${out}`))));
+  });
+}

@@ -1,0 +1,251 @@
+// The reconciler's decisions for a batch, in memory, one event after the other in offset order —
+// exactly what one transaction per event would decide, since every read below sees the effect of
+// the events before it. For each event: candidates from the bounded blocks; match-band candidates
+// pull the record into their master, and several such masters merge unless that would put two
+// different valid ID numbers into one master (the never-link rule holds for masters, not only for
+// pairs), a record of one side contradicts a record of the other, or a steward's never-link keeps
+// them apart. Master ids derive from the creating record,
+// revisions count events, so batch boundaries leave no trace in the result.
+import type { MemberObserved } from '../../../schemas/events/member-observed.ts';
+import type { Model } from '../model.ts';
+import type { NormalisedRecord } from '../normalise/index.ts';
+import { contradicts } from '../contradiction.ts';
+import { scorePair } from '../score.ts';
+import type { LoadedBatch, MasterState, RecordState } from './batch-state.ts';
+import { masterIdFor } from './record-key.ts';
+
+export interface PreparedEvent {
+  readonly event: MemberObserved;
+  readonly key: string;
+  readonly normalised: NormalisedRecord;
+  readonly blockingKeys: readonly string[];
+}
+
+export interface NewLink { readonly recordKey: string; readonly score: number | null; readonly viaRecordKey: string | null; readonly reason: string }
+export interface HistoryRow {
+  readonly recordKey: string; readonly masterId: string; readonly previousMasterId: string | null;
+  readonly score: number | null; readonly reason: string; readonly eventId: string;
+}
+export interface ReviewPair { readonly a: string; readonly b: string; readonly score: number }
+
+export interface Decisions {
+  /** The last applied revision of each record of the batch, by key. */
+  readonly applied: Map<string, PreparedEvent>;
+  readonly newLinks: NewLink[];
+  readonly history: HistoryRow[];
+  /** Masters created, in creation order. */
+  readonly created: string[];
+  /** Masters merged away, in merge order, each with the master it merged into at the time. */
+  readonly merged: Array<{ loser: string; survivor: string }>;
+  /** Stored records (in or out of the batch) whose master changed through a merge. */
+  readonly moved: Set<string>;
+  readonly review: ReviewPair[];
+  /** Masters of duplicate or stale events: their last revision may still be unpublished. */
+  readonly pending: Set<string>;
+  readonly counts: { applied: number; duplicates: number; stale: number; created: number; merges: number; refusedMerges: number };
+  /** Masters whose fields must be survived again (active at the end). */
+  readonly touched: Set<string>;
+  /** Survivors that absorbed others in this batch → the masters they absorbed. */
+  readonly absorbed: Map<string, string[]>;
+  resolve(masterId: string): string;
+  masterOf(recordKey: string): string;
+}
+
+interface Evidence { weight: number; via: string; reason: string }
+
+export function decideBatch(state: LoadedBatch, model: Model, items: readonly PreparedEvent[]): Decisions {
+  const { records, blocks, masters } = state;
+  const max = model.config.blocking.maxBlockSize;
+  // The batch's own members of each block (its stored records' old keys, then its new ones).
+  const batchBlocks = new Map<string, Set<string>>();
+  const joinBlocks = (key: string, keys: readonly string[]) => {
+    for (const k of keys) {
+      let s = batchBlocks.get(k);
+      if (s === undefined) batchBlocks.set(k, (s = new Set()));
+      s.add(key);
+    }
+  };
+  for (const r of records.values()) {
+    if (!r.inBatch) continue;
+    joinBlocks(r.recordKey, r.blockingKeys);
+    if (r.masterId !== null) masters.get(r.masterId)?.batchMembers.add(r.recordKey);
+  }
+  let nextSeq = Number.MAX_SAFE_INTEGER / 2;
+  const resolve = (m: string): string => {
+    let id = m;
+    for (let s = masters.get(id); s !== undefined && s.status === 'merged' && s.mergedInto !== null; s = masters.get(id)) id = s.mergedInto;
+    return id;
+  };
+  const masterOf = (recordKey: string): string => resolve(records.get(recordKey)?.masterId ?? state.farMasters.get(recordKey) ?? '');
+  const idsOf = (m: MasterState): Set<string> => {
+    const ids = new Set(m.memberIds);
+    for (const k of m.batchMembers) {
+      const r = records.get(k)!;
+      if (!r.deleted && r.normalised.idNumber !== null) ids.add(r.normalised.idNumber);
+    }
+    return ids;
+  };
+  /** The live records of a master now: stored ones outside the batch and the batch's own. */
+  const liveRecords = (m: MasterState): NormalisedRecord[] => {
+    const out: NormalisedRecord[] = [];
+    for (const x of m.members.values()) if (!x.deleted) out.push(x.normalised);
+    for (const k of m.batchMembers) {
+      const r = records.get(k)!;
+      if (!r.deleted) out.push(r.normalised);
+    }
+    return out;
+  };
+  const apart = (a: string, b: string) => state.neverLinks.some(([x, y]) => {
+    const [mx, my] = [masterOf(x), masterOf(y)];
+    return (mx === a && my === b) || (mx === b && my === a);
+  });
+
+  const d: Decisions = {
+    applied: new Map(), newLinks: [], history: [], created: [], merged: [], moved: new Set(), review: [], pending: new Set(),
+    counts: { applied: 0, duplicates: 0, stale: 0, created: 0, merges: 0, refusedMerges: 0 },
+    touched: new Set(), absorbed: new Map(), resolve, masterOf,
+  };
+  const bump = (m: string) => {
+    masters.get(m)!.revision++;
+    d.touched.add(m);
+  };
+
+  for (const item of items) {
+    const { event, key, normalised: norm, blockingKeys: keys } = item;
+    const stored = records.get(key);
+    if (stored !== undefined && (stored.eventId === event.id || Date.parse(stored.observedAt) > Date.parse(event.observedAt))) {
+      if (stored.eventId === event.id) d.counts.duplicates++; else d.counts.stale++;
+      if (stored.masterId !== null) d.pending.add(resolve(stored.masterId));
+      continue;
+    }
+    // The new revision replaces the stored one, and its blocks replace the old blocks.
+    if (stored !== undefined) for (const k of stored.blockingKeys) batchBlocks.get(k)?.delete(key);
+    joinBlocks(key, keys);
+    const rec: RecordState = stored ?? { recordKey: key, eventId: event.id, observedAt: event.observedAt, normalised: norm, blockingKeys: keys, deleted: event.payload.deleted, masterId: null, linkScore: null, inBatch: true, stored: false };
+    Object.assign(rec, { eventId: event.id, observedAt: event.observedAt, normalised: norm, blockingKeys: keys, deleted: event.payload.deleted, inBatch: true });
+    records.set(key, rec);
+    d.applied.set(key, item);
+    d.counts.applied++;
+    const current = rec.masterId === null ? null : resolve(rec.masterId);
+
+    // Score every candidate; keep the strongest match-band evidence per master.
+    const best = new Map<string, Evidence>();
+    const possible: Array<{ other: string; masterId: string; weight: number }> = [];
+    for (const c of candidatesOf(key, keys)) {
+      const other = records.get(c)!;
+      const s = scorePair(model, norm, other.normalised);
+      const m = resolve(other.masterId!);
+      if (s.band === 'match') {
+        const reason = s.rule.decision === 'match' ? `rule ${s.rule.rule} with ${c}` : `weight ${s.weight.toFixed(2)} ≥ ${model.config.thresholds.match} with ${c}`;
+        const had = best.get(m);
+        if (had === undefined || s.weight > had.weight) best.set(m, { weight: s.weight, via: c, reason });
+      } else if (s.band === 'possible') possible.push({ other: c, masterId: m, weight: s.weight });
+    }
+
+    // Strongest first; a master is joined only if the valid ID numbers stay at most one.
+    const chosen: string[] = current === null ? [] : [current];
+    const ids = new Set<string>(current === null ? [] : idsOf(masters.get(current)!));
+    if (norm.idNumber !== null) ids.add(norm.idNumber);
+    const refused: ReviewPair[] = [];
+    let stewardRefused = 0;
+    // The records the master will hold: a master joins only if none of its records contradicts
+    // one of these (contradiction.ts — the offline clustering asks the same question).
+    const group: NormalisedRecord[] = [norm, ...(current === null ? [] : liveRecords(masters.get(current)!).filter((r) => r !== norm))];
+    const ordered = [...best].sort(([ma, a], [mb, b]) => b.weight - a.weight || (ma < mb ? -1 : 1));
+    for (const [m, e] of ordered) {
+      if (chosen.includes(m)) continue;
+      // A steward's split outranks any evidence: masters it keeps apart are never joined (lessons §5).
+      if (chosen.some((c) => apart(c, m))) {
+        stewardRefused++;
+        continue;
+      }
+      const union = new Set([...ids, ...idsOf(masters.get(m)!)]);
+      const theirs = liveRecords(masters.get(m)!);
+      if (union.size > 1 || theirs.some((y) => group.some((x) => contradicts(model, x, y)))) {
+        refused.push({ a: key, b: e.via, score: Number.isFinite(e.weight) ? e.weight : model.config.thresholds.match });
+        continue;
+      }
+      chosen.push(m);
+      group.push(...theirs);
+      for (const x of union) ids.add(x);
+    }
+
+    const created = chosen.length === 0;
+    const survivor = created ? masterIdFor(key) : chosen.reduce((a, b) => (masters.get(a)!.seq <= masters.get(b)!.seq ? a : b));
+    if (created) {
+      masters.set(survivor, {
+        masterId: survivor, seq: nextSeq++, revision: 0, storedRevision: 0, status: 'active', mergedInto: null,
+        members: new Map(), memberIds: new Set(), batchMembers: new Set(), created: true,
+      });
+      d.created.push(survivor);
+      d.counts.created++;
+    }
+    const s = masters.get(survivor)!;
+    for (const l of chosen.filter((m) => m !== survivor)) mergeInto(s, masters.get(l)!, event.id);
+    if (current === null) {
+      const deciding = ordered.find(([m]) => chosen.includes(m))?.[1];
+      const link: NewLink = {
+        recordKey: key,
+        score: deciding !== undefined && Number.isFinite(deciding.weight) ? deciding.weight : null,
+        viaRecordKey: deciding?.via ?? null,
+        reason: deciding?.reason ?? 'no candidate above the match threshold: new master',
+      };
+      d.newLinks.push(link);
+      d.history.push({ recordKey: key, masterId: survivor, previousMasterId: null, score: link.score, reason: link.reason, eventId: event.id });
+      rec.masterId = survivor;
+      rec.linkScore = link.score;
+      s.batchMembers.add(key);
+    }
+    // Between the thresholds, and not already together: a steward's review item.
+    for (const p of possible) if (!chosen.includes(p.masterId) && p.masterId !== survivor) d.review.push({ a: key, b: p.other, score: p.weight });
+    d.review.push(...refused);
+    d.counts.refusedMerges += refused.length + stewardRefused;
+    bump(survivor);
+  }
+  for (const m of [...d.touched]) if (masters.get(m)!.status !== 'active') d.touched.delete(m);
+  return d;
+
+  /** Linked, live records sharing a bounded block with the record, in record-key order. */
+  function candidatesOf(self: string, keys: readonly string[]): string[] {
+    const out = new Set<string>();
+    for (const k of keys) {
+      const stored = blocks.get(k);
+      if (stored === null || stored === undefined) continue;
+      const mine = batchBlocks.get(k);
+      const others = stored.length + (mine === undefined ? 0 : mine.size - (mine.has(self) ? 1 : 0));
+      if (others > max) continue;
+      for (const r of stored) out.add(r);
+      if (mine !== undefined) for (const r of mine) if (r !== self) out.add(r);
+    }
+    return [...out].filter((r) => {
+      const x = records.get(r);
+      return x !== undefined && !x.deleted && x.masterId !== null;
+    }).sort();
+  }
+
+  /** Every record of the loser moves to the survivor (with history); the loser is a tombstone. */
+  function mergeInto(s: MasterState, l: MasterState, eventId: string): void {
+    const reason = `master ${l.masterId} merged into ${s.masterId}`;
+    const moved: Array<[string, number | null]> = [...l.members].map(([k, m]) => [k, m.score]);
+    for (const k of l.batchMembers) moved.push([k, records.get(k)!.linkScore]);
+    moved.sort(([a], [b]) => (a < b ? -1 : 1));
+    for (const [k, score] of moved) {
+      d.history.push({ recordKey: k, masterId: s.masterId, previousMasterId: l.masterId, score, reason, eventId });
+      if (records.get(k)?.stored !== false) d.moved.add(k);
+      const r = records.get(k);
+      if (r !== undefined) r.masterId = s.masterId;
+    }
+    for (const [k, m] of l.members) s.members.set(k, m);
+    for (const id of l.memberIds) s.memberIds.add(id);
+    for (const k of l.batchMembers) s.batchMembers.add(k);
+    l.members.clear();
+    l.batchMembers.clear();
+    l.status = 'merged';
+    l.mergedInto = s.masterId;
+    l.revision++;
+    d.touched.add(l.masterId);
+    d.merged.push({ loser: l.masterId, survivor: s.masterId });
+    d.absorbed.set(s.masterId, [...(d.absorbed.get(s.masterId) ?? []), l.masterId]);
+    d.counts.merges++;
+  }
+}

@@ -1,0 +1,147 @@
+// What one batch of events needs to know from PostgreSQL, read in a handful of queries under the
+// batch's locks: the stored revision of every record in the batch, the bounded blocks of every
+// blocking key the batch brings, the records in those blocks with their masters, those masters
+// (row-locked) with all their links, and the steward's never-links touching them. The decisions
+// then run in memory (reconcile-batch.ts) and reach the same result one event at a time would.
+import { sql } from 'drizzle-orm';
+import type { NormalisedRecord } from '../normalise/index.ts';
+import { pgArray, rows, textArray, type Tx } from './sql.ts';
+
+/** A record as the batch sees it: stored, or brought by an event of the batch. */
+export interface RecordState {
+  readonly recordKey: string;
+  eventId: string;
+  observedAt: string;
+  normalised: NormalisedRecord;
+  blockingKeys: readonly string[];
+  deleted: boolean;
+  /** Null only for a record first seen in this batch, before its event is decided. */
+  masterId: string | null;
+  /** The score its link carries (merge history repeats it). */
+  linkScore: number | null;
+  /** True for a record of this batch (written back at the end). */
+  inBatch: boolean;
+  /** True when the record was stored before the batch. */
+  readonly stored: boolean;
+}
+
+export interface MasterMember { readonly score: number | null; readonly normalised: NormalisedRecord; readonly deleted: boolean }
+
+export interface MasterState {
+  readonly masterId: string;
+  /** Creation order; masters created in the batch come after every stored one, in creation order. */
+  readonly seq: number;
+  revision: number;
+  readonly storedRevision: number;
+  status: 'active' | 'merged';
+  mergedInto: string | null;
+  /** Stored links of records outside the batch: record key → link score and normalised record. */
+  readonly members: Map<string, MasterMember>;
+  /** Valid ID numbers of the stored members outside the batch. */
+  readonly memberIds: Set<string>;
+  /** Records of the batch linked to this master now. */
+  readonly batchMembers: Set<string>;
+  readonly created: boolean;
+}
+
+/** A blocking key's stored members outside the batch, or null when it holds more than maxBlockSize. */
+export type StoredBlock = readonly string[] | null;
+
+export interface LoadedBatch {
+  readonly records: Map<string, RecordState>;
+  readonly blocks: Map<string, StoredBlock>;
+  readonly masters: Map<string, MasterState>;
+  /** Steward never-links touching the loaded masters, as sorted record-key pairs. */
+  readonly neverLinks: ReadonlyArray<readonly [string, string]>;
+  /** Masters of never-linked records outside everything else loaded. */
+  readonly farMasters: Map<string, string>;
+}
+
+interface StoredRow { recordKey: string; eventId: string; observedAt: string; normalised: NormalisedRecord; blockingKeys: string[]; deleted: boolean; masterId: string | null; linkScore: number | null }
+
+export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKeys: readonly string[], maxBlockSize: number): Promise<LoadedBatch> {
+  const batch = textArray(batchKeys);
+  const records = new Map<string, RecordState>();
+  const add = (r: StoredRow, inBatch: boolean) =>
+    records.set(r.recordKey, { ...r, inBatch, stored: true });
+
+  for (const r of await rows<StoredRow>(tx, sql`
+    select r.record_key as "recordKey", r.event_id as "eventId", r.observed_at as "observedAt", r.normalised, r.blocking_keys as "blockingKeys", r.deleted, l.master_id as "masterId", l.score as "linkScore"
+    from reconciler_source_records r left join reconciler_links l on l.record_key = r.record_key
+    where r.record_key = any(${batch})`)) add(r, true);
+
+  // Each key's members outside the batch. The batch's stored records are in the blocks of their
+  // stored keys; the count includes them (so a key's row limit grows by their number) and they are
+  // left out here: a key with more than maxBlockSize other members is over-full for every record
+  // of the batch (the batch's own members only add to it). Filtering in SQL (`<> all(batch)`)
+  // would compare every block row with the whole batch.
+  const inBatch = new Map<string, number>();
+  for (const r of records.values()) for (const k of r.blockingKeys) inBatch.set(k, (inBatch.get(k) ?? 0) + 1);
+  const limits = blockingKeys.map((k) => maxBlockSize + 1 + (inBatch.get(k) ?? 0));
+  const blocks = new Map<string, StoredBlock>();
+  // One bounded index scan per key: at most `lim` rows each, so a common name costs no more than a rare one.
+  const memberRows = await rows<{ key: string; recordKey: string }>(tx, sql`
+    select k.key, b.record_key as "recordKey"
+    from unnest(${textArray(blockingKeys)}, ${pgArray(limits, 'int4')}) as k(key, lim)
+    cross join lateral (select record_key from reconciler_blocks where key = k.key limit k.lim) as b`);
+  const found = new Map<string, string[]>(blockingKeys.map((k) => [k, []]));
+  for (const m of memberRows) found.get(m.key)!.push(m.recordKey);
+  const others = new Set<string>();
+  blockingKeys.forEach((k, i) => {
+    const members = found.get(k)!;
+    if (members.length >= limits[i]!) {
+      blocks.set(k, null);
+      return;
+    }
+    const list = members.filter((r) => !records.has(r)).sort();
+    for (const r of list) others.add(r);
+    blocks.set(k, list);
+  });
+  if (others.size > 0) {
+    for (const r of await rows<StoredRow>(tx, sql`
+      select r.record_key as "recordKey", r.event_id as "eventId", r.observed_at as "observedAt", r.normalised, r.blocking_keys as "blockingKeys", r.deleted, l.master_id as "masterId", l.score as "linkScore"
+      from reconciler_source_records r join reconciler_links l on l.record_key = r.record_key
+      where r.record_key = any(${textArray([...others])})`)) add(r, false);
+  }
+
+  const masterIds = new Set<string>();
+  for (const r of records.values()) if (r.masterId !== null) masterIds.add(r.masterId);
+  const masters = await loadMasters(tx, masterIds, new Set(batchKeys));
+
+  const neverLinks: Array<readonly [string, string]> = [];
+  const farMasters = new Map<string, string>();
+  if (masterIds.size > 0) {
+    const ids = textArray([...masterIds]);
+    for (const n of await rows<{ a: string; b: string; ma: string; mb: string }>(tx, sql`
+      select n.record_a as a, n.record_b as b, la.master_id as ma, lb.master_id as mb from reconciler_never_links n
+      join reconciler_links la on la.record_key = n.record_a join reconciler_links lb on lb.record_key = n.record_b
+      where la.master_id = any(${ids}) or lb.master_id = any(${ids})`)) {
+      neverLinks.push([n.a, n.b]);
+      farMasters.set(n.a, n.ma);
+      farMasters.set(n.b, n.mb);
+    }
+  }
+  return { records, blocks, masters, neverLinks, farMasters };
+}
+
+/** Locks the masters' rows in id order (no deadlock between two batches) and reads their links. */
+async function loadMasters(tx: Tx, masterIds: ReadonlySet<string>, batch: ReadonlySet<string>): Promise<Map<string, MasterState>> {
+  const out = new Map<string, MasterState>();
+  if (masterIds.size === 0) return out;
+  const ids = textArray([...masterIds].sort());
+  const ms = await rows<{ masterId: string; seq: number; revision: number; status: 'active' | 'merged'; mergedInto: string | null }>(tx, sql`
+    select master_id as "masterId", seq::float8 as seq, revision, status, merged_into as "mergedInto" from reconciler_masters
+    where master_id = any(${ids}) order by master_id for update`);
+  for (const m of ms) out.set(m.masterId, { ...m, storedRevision: m.revision, members: new Map(), memberIds: new Set(), batchMembers: new Set(), created: false });
+  const links = await rows<{ masterId: string; recordKey: string; score: number | null; normalised: NormalisedRecord; deleted: boolean }>(tx, sql`
+    select l.master_id as "masterId", l.record_key as "recordKey", l.score, r.normalised, r.deleted
+    from reconciler_links l join reconciler_source_records r on r.record_key = l.record_key
+    where l.master_id = any(${ids})`);
+  for (const l of links) {
+    const m = out.get(l.masterId);
+    if (m === undefined || batch.has(l.recordKey)) continue;
+    m.members.set(l.recordKey, { score: l.score, normalised: l.normalised, deleted: l.deleted });
+    if (l.normalised.idNumber !== null && !l.deleted) m.memberIds.add(l.normalised.idNumber);
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+// Writes a batch's decisions back in bulk, inside the batch's transaction: one statement per
+// table, each column an array parameter through unnest (sql.ts pgArray), so the statement count
+// does not grow with the batch. Order matters only where it is visible: masters are inserted in
+// creation order (seq decides which master keeps its id on a later merge) and link history rows
+// in decision order (their ids order a record's history).
+import { sql } from 'drizzle-orm';
+import type { Decisions } from './batch-decide.ts';
+import type { LoadedBatch } from './batch-state.ts';
+import type { MasterChange } from './reconcile-batch.ts';
+import { pgArray, rows, textArray, type Tx } from './sql.ts';
+import { survive, type LinkedRecord } from './survivorship.ts';
+
+export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, modelVersion: string): Promise<void> {
+  const applied = [...d.applied.values()];
+  if (applied.length > 0) {
+    const col = <T extends string | number | boolean | null>(f: (e: (typeof applied)[number]) => T) => applied.map(f);
+    await tx.execute(sql`
+      insert into reconciler_source_records (record_key, system, instance, record_id, event_id, observed_at, payload, normalised, blocking_keys, deleted)
+      select k, sys, inst, rid, ev, obs, p, n, array(select jsonb_array_elements_text(bk)), del
+      from unnest(${pgArray(col((e) => e.key), 'text')}, ${pgArray(col((e) => e.event.source.system), 'text')}, ${pgArray(col((e) => e.event.source.instance), 'text')},
+        ${pgArray(col((e) => e.event.source.recordId), 'text')}, ${pgArray(col((e) => e.event.id), 'text')}, ${pgArray(col((e) => e.event.observedAt), 'text')},
+        ${pgArray(col((e) => JSON.stringify(e.event.payload)), 'jsonb')}, ${pgArray(col((e) => JSON.stringify(e.normalised)), 'jsonb')},
+        ${pgArray(col((e) => JSON.stringify(e.blockingKeys)), 'jsonb')}, ${pgArray(col((e) => e.event.payload.deleted), 'bool')})
+        as v(k, sys, inst, rid, ev, obs, p, n, bk, del)
+      on conflict (record_key) do update set event_id = excluded.event_id, observed_at = excluded.observed_at, payload = excluded.payload,
+        normalised = excluded.normalised, blocking_keys = excluded.blocking_keys, deleted = excluded.deleted, updated_at = now()`);
+    const restated = applied.filter((e) => state.records.get(e.key)?.stored === true).map((e) => e.key);
+    if (restated.length > 0) await tx.execute(sql`delete from reconciler_blocks where record_key = any(${textArray(restated)})`);
+    const bk = applied.flatMap((e) => e.blockingKeys.map((k) => [k, e.key] as const));
+    if (bk.length > 0) {
+      await tx.execute(sql`insert into reconciler_blocks (key, record_key) select * from unnest(${textArray(bk.map(([k]) => k))}, ${textArray(bk.map(([, r]) => r))}) on conflict do nothing`);
+    }
+  }
+
+  if (d.created.length > 0) {
+    await tx.execute(sql`
+      insert into reconciler_masters (master_id, revision, fields)
+      select id, 0, '{}'::jsonb from unnest(${textArray(d.created)}) with ordinality as v(id, o) order by o
+      on conflict do nothing`);
+  }
+  if (d.newLinks.length > 0) {
+    const l = d.newLinks;
+    await tx.execute(sql`
+      insert into reconciler_links (record_key, master_id, state, origin, score, via_record_key, model_version, reason)
+      select k, m, 'match', 'inferred', s, via, ${modelVersion}, r
+      from unnest(${textArray(l.map((x) => x.recordKey))}, ${textArray(l.map((x) => d.masterOf(x.recordKey)))}, ${pgArray(l.map((x) => x.score), 'float8')},
+        ${pgArray(l.map((x) => x.viaRecordKey), 'text')}, ${textArray(l.map((x) => x.reason))}) as v(k, m, s, via, r)
+      on conflict (record_key) do update set master_id = excluded.master_id, state = excluded.state, origin = excluded.origin, score = excluded.score,
+        via_record_key = excluded.via_record_key, model_version = excluded.model_version, reason = excluded.reason, updated_at = now()`);
+  }
+  if (d.moved.size > 0) {
+    const moved = [...d.moved];
+    await tx.execute(sql`
+      update reconciler_links l set master_id = v.m, updated_at = now()
+      from unnest(${textArray(moved)}, ${textArray(moved.map((k) => d.masterOf(k)))}) as v(k, m) where l.record_key = v.k`);
+  }
+  if (d.history.length > 0) {
+    const h = d.history;
+    await tx.execute(sql`
+      insert into reconciler_link_history (record_key, master_id, previous_master_id, state, origin, score, model_version, reason, event_id)
+      select k, m, pm, 'match', 'inferred', s, ${modelVersion}, r, ev
+      from unnest(${textArray(h.map((x) => x.recordKey))}, ${textArray(h.map((x) => x.masterId))}, ${pgArray(h.map((x) => x.previousMasterId), 'text')},
+        ${pgArray(h.map((x) => x.score), 'float8')}, ${textArray(h.map((x) => x.reason))}, ${textArray(h.map((x) => x.eventId))}) with ordinality as v(k, m, pm, s, r, ev, o)
+      order by o`);
+  }
+  // A tombstone keeps no fields (the survivor has them), so whether a master lived through a
+  // batch boundary before it merged leaves no trace.
+  if (d.merged.length > 0) {
+    const losers = d.merged.map((m) => m.loser);
+    const finals = losers.map((l) => d.resolve(l));
+    await tx.execute(sql`
+      update reconciler_masters m set status = 'merged', merged_into = v.s, revision = v.rev, fields = '{}'::jsonb, updated_at = now()
+      from unnest(${textArray(losers)}, ${textArray(finals)}, ${pgArray(losers.map((l) => state.masters.get(l)!.revision), 'int4')}) as v(l, s, rev)
+      where m.master_id = v.l`);
+    // Older tombstones follow, so a lookup of any retired id reaches the live master in one step.
+    await tx.execute(sql`
+      update reconciler_masters m set merged_into = v.s from unnest(${textArray(losers)}, ${textArray(finals)}) as v(l, s)
+      where m.merged_into = v.l and m.master_id <> all(${textArray(losers)})`);
+    await tx.execute(sql`delete from reconciler_conflicts where master_id = any(${textArray(losers)})`);
+  }
+  if (d.review.length > 0) {
+    const pairs = new Map<string, { a: string; b: string; score: number }>();
+    for (const r of d.review) {
+      const [a, b] = r.a < r.b ? [r.a, r.b] : [r.b, r.a];
+      if (!pairs.has(`${a}|${b}`)) pairs.set(`${a}|${b}`, { a, b, score: r.score });
+    }
+    const ps = [...pairs.values()];
+    await tx.execute(sql`
+      insert into reconciler_review_items (record_a, record_b, score, model_version)
+      select * , ${modelVersion} from unnest(${textArray(ps.map((p) => p.a))}, ${textArray(ps.map((p) => p.b))}, ${pgArray(ps.map((p) => p.score), 'float8')})
+      on conflict do nothing`);
+  }
+}
+
+/** Survives every touched active master from all its linked records; returns the changes to announce. */
+export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decisions): Promise<MasterChange[]> {
+  const touched = [...d.touched].sort();
+  const changes: MasterChange[] = [];
+  if (touched.length > 0) {
+    const linked = new Map<string, LinkedRecord[]>(touched.map((m) => [m, []]));
+    for (const r of await rows<LinkedRecord & { masterId: string }>(tx, sql`
+      select l.master_id as "masterId", r.record_key as "recordKey", r.system, r.instance, r.record_id as "recordId", r.observed_at as "observedAt", r.payload, r.normalised
+      from reconciler_links l join reconciler_source_records r on r.record_key = l.record_key
+      where l.master_id = any(${textArray(touched)}) order by r.record_key`)) linked.get(r.masterId)?.push(r);
+    const survived = touched.map((m) => ({ masterId: m, ...survive(linked.get(m) ?? []) }));
+    await tx.execute(sql`
+      update reconciler_masters m set fields = v.f, revision = v.rev, updated_at = now()
+      from unnest(${textArray(touched)}, ${pgArray(survived.map((s) => JSON.stringify(s.fields)), 'jsonb')}, ${pgArray(touched.map((m) => state.masters.get(m)!.revision), 'int4')}) as v(id, f, rev)
+      where m.master_id = v.id`);
+    await tx.execute(sql`delete from reconciler_conflicts where master_id = any(${textArray(touched)})`);
+    const cs = survived.flatMap((s) => s.conflicts.map((c) => ({ masterId: s.masterId, field: c.field, values: JSON.stringify(c.values) })));
+    if (cs.length > 0) {
+      await tx.execute(sql`
+        insert into reconciler_conflicts (master_id, field, values)
+        select * from unnest(${textArray(cs.map((c) => c.masterId))}, ${textArray(cs.map((c) => c.field))}, ${pgArray(cs.map((c) => c.values), 'jsonb')})`);
+    }
+    for (const s of survived) {
+      const m = state.masters.get(s.masterId)!;
+      const absorbed = d.absorbed.get(s.masterId) ?? [];
+      changes.push({ masterId: s.masterId, revision: m.revision, change: m.created ? 'created' : absorbed.length > 0 ? 'merged' : 'updated', related: absorbed, fields: s.fields as Record<string, unknown> });
+    }
+  }
+  for (const { loser } of d.merged) {
+    changes.push({ masterId: loser, revision: state.masters.get(loser)!.revision, change: 'retired', related: [d.resolve(loser)], fields: {} });
+  }
+  return changes;
+}

@@ -1,0 +1,63 @@
+// A batch of member.observed events → the master data, in ONE transaction: lock the batch's
+// record and blocking keys (locks.ts), read what the batch needs (batch-state.ts), decide event by
+// event in memory (batch-decide.ts), write it all back in bulk (batch-write.ts). A batch of one is
+// the single-event case, so there is one path. Idempotent by construction: the event id stored on
+// a record makes a redelivery a no-op, and master ids derive from the creating record, so a
+// replay onto an empty database issues the same ones.
+import type { MemberObserved } from '../../../schemas/events/member-observed.ts';
+import type { Db } from '../../db/database.ts';
+import { blockingKeys } from '../blocking.ts';
+import type { Model } from '../model.ts';
+import { normaliseObservation } from '../normalise/index.ts';
+import { decideBatch, type Decisions, type PreparedEvent } from './batch-decide.ts';
+import { loadBatch } from './batch-state.ts';
+import { writeDecisions, writeSurvivorships } from './batch-write.ts';
+import { lockKeys } from './locks.ts';
+import type { MasterChange } from './master-change.ts';
+import { recordKey } from './record-key.ts';
+
+export type { MasterChange } from './master-change.ts';
+
+export interface ActiveModel { readonly version: string; readonly model: Model }
+
+export interface BatchOutcome {
+  readonly counts: Decisions['counts'];
+  /** One change per master touched, at its final revision. */
+  readonly changes: readonly MasterChange[];
+  /** Masters of duplicate or stale events, whose last revision may not have gone out yet. */
+  readonly pending: readonly string[];
+}
+
+/** Normalisation and blocking keys: pure CPU, done before the transaction opens. */
+export function prepareEvent(event: MemberObserved): PreparedEvent {
+  const key = recordKey(event.source);
+  const normalised = normaliseObservation(event.payload, key);
+  return { event, key, normalised, blockingKeys: event.payload.deleted ? [] : blockingKeys(normalised) };
+}
+
+export async function reconcileBatch(db: Db, active: ActiveModel, events: readonly MemberObserved[]): Promise<BatchOutcome> {
+  const items = events.map(prepareEvent);
+  const recordKeys = [...new Set(items.map((i) => i.key))];
+  const keys = [...new Set(items.flatMap((i) => i.blockingKeys))];
+  return withRetry(() => db.transaction(async (tx): Promise<BatchOutcome> => {
+    await lockKeys(tx, [...recordKeys.map((k) => `rec:${k}`), ...keys]);
+    const state = await loadBatch(tx, recordKeys, keys, active.model.config.blocking.maxBlockSize);
+    const d = decideBatch(state, active.model, items);
+    await writeDecisions(tx, state, d, active.version);
+    const changes = await writeSurvivorships(tx, state, d);
+    return { counts: d.counts, changes, pending: [...d.pending].filter((m) => !d.touched.has(m)) };
+  }));
+}
+
+/** Deadlocks (40P01) and serialization failures (40001) are retried: the transaction did nothing. */
+async function withRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+      if (i >= attempts || (code !== '40P01' && code !== '40001')) throw err;
+      await new Promise((r) => setTimeout(r, 10 * i * Math.random()));
+    }
+  }
+}
