@@ -117,7 +117,7 @@ export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decision
     for (const s of survived) {
       const m = state.masters.get(s.masterId)!;
       const absorbed = d.absorbed.get(s.masterId) ?? [];
-      changes.push({ masterId: s.masterId, revision: m.revision, change: m.created ? 'created' : absorbed.length > 0 ? 'merged' : 'updated', related: absorbed, fields: s.fields as Record<string, unknown> });
+      changes.push({ masterId: s.masterId, revision: m.revision, change: m.created ? 'created' : absorbed.length > 0 ? 'merged' : 'updated', related: absorbed, fields: s.fields });
     }
   }
   for (const { loser } of d.merged) {
