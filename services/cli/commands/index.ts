@@ -9,5 +9,6 @@ import { reconcile } from './reconcile.ts';
 import { exportCommand } from './export.ts';
 import { evalCommand } from './eval.ts';
 import { explain } from './explain.ts';
+import { steward } from './steward.ts';
 
-export const COMMANDS: readonly Command[] = [start, migrate, topics, datagen, sync, importCommand, reconcile, exportCommand, evalCommand, explain];
+export const COMMANDS: readonly Command[] = [start, migrate, topics, datagen, sync, importCommand, reconcile, exportCommand, evalCommand, explain, steward];

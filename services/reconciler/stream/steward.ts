@@ -4,19 +4,16 @@
 // at; if the master changed since, the action is refused (a stale action, as HAPI MDM answers 409).
 // It takes the same advisory locks as the event path, so it never races a reconciliation.
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { reconcilerLinkHistory, reconcilerLinks, reconcilerMasters, reconcilerNeverLinks, reconcilerSourceRecords } from '../../../schemas/db/reconciler.ts';
+import { reconcilerLinkHistory, reconcilerLinks, reconcilerNeverLinks } from '../../../schemas/db/reconciler.ts';
 import type { EventBus } from '../../bus/port.ts';
 import type { Db } from '../../db/database.ts';
-import { lockKeys } from './locks.ts';
 import { publishChanges } from './publish.ts';
-import type { MasterChange } from './reconcile-event.ts';
+import type { MasterChange } from './master-change.ts';
 import { masterIdFor } from './record-key.ts';
-import { createMaster, linkedRecords, writeSurvivorship } from './repository.ts';
-import { survive } from './survivorship.ts';
+import { createMaster } from './repository.ts';
+import { lockDecidedMasters, lockRecordsForChange, recompute, sortedPair, StaleActionError, StewardRefusedError } from './steward-common.ts';
 
-export class StaleActionError extends Error {
-  override readonly name = 'StaleActionError';
-}
+export { StaleActionError } from './steward-common.ts';
 
 export interface SplitRequest {
   readonly recordKey: string;
@@ -29,23 +26,20 @@ export interface SplitRequest {
 
 export async function splitRecord(db: Db, bus: EventBus | null, r: SplitRequest): Promise<{ newMasterId: string; changes: MasterChange[] }> {
   const result = await db.transaction(async (tx) => {
-    const [rec] = await tx.select({ keys: reconcilerSourceRecords.blockingKeys }).from(reconcilerSourceRecords).where(eq(reconcilerSourceRecords.recordKey, r.recordKey));
-    if (!rec) throw new Error(`no source record ${r.recordKey}`);
-    await lockKeys(tx, [`rec:${r.recordKey}`, ...rec.keys]);
-    const [m] = await tx.select().from(reconcilerMasters).where(eq(reconcilerMasters.masterId, r.masterId)).for('update');
-    if (!m || m.status !== 'active') throw new StaleActionError(`master ${r.masterId} is not active`);
-    if (m.revision !== r.expectedRevision) throw new StaleActionError(`master ${r.masterId} is at revision ${m.revision}, the action was decided on ${r.expectedRevision}`);
+    await lockRecordsForChange(tx, [r.recordKey]);
+    const info = await lockDecidedMasters(tx, new Map([[r.masterId, r.expectedRevision]]));
+    const revisionSplitFrom = info.get(r.masterId)?.revision ?? r.expectedRevision;
     const staying = await tx.select({ recordKey: reconcilerLinks.recordKey }).from(reconcilerLinks)
       .where(and(eq(reconcilerLinks.masterId, r.masterId), ne(reconcilerLinks.recordKey, r.recordKey)));
     const [own] = await tx.select().from(reconcilerLinks).where(eq(reconcilerLinks.recordKey, r.recordKey));
-    if (!own || own.masterId !== r.masterId) throw new StaleActionError(`record ${r.recordKey} is not on master ${r.masterId}`);
-    if (staying.length === 0) throw new Error(`record ${r.recordKey} is the only record of ${r.masterId}: nothing to split`);
+    if (!own || own.masterId !== r.masterId) throw new StaleActionError(`源记录 ${r.recordKey} 已不在主记录 ${r.masterId} 中，请刷新后重试`, { field: 'recordKey', rule: 'record-moved' });
+    if (staying.length === 0) throw new StewardRefusedError(`源记录 ${r.recordKey} 是主记录 ${r.masterId} 唯一的记录，无需拆分`, { field: 'recordKey', rule: 'only-record' });
 
     // Named after the record and the revision split from: a repeated request cannot mint a second id.
-    const newMasterId = masterIdFor(`${r.recordKey}#split-from:${r.masterId}@${m.revision}`);
+    const newMasterId = masterIdFor(`${r.recordKey}#split-from:${r.masterId}@${revisionSplitFrom}`);
     await createMaster(tx, newMasterId);
     await tx.insert(reconcilerNeverLinks).values(staying.map((s) => {
-      const [recordA, recordB] = s.recordKey < r.recordKey ? [s.recordKey, r.recordKey] : [r.recordKey, s.recordKey];
+      const [recordA, recordB] = sortedPair(s.recordKey, r.recordKey);
       return { recordA, recordB, reason: r.reason, assertedBy: r.steward };
     })).onConflictDoNothing();
     const reason = `split from ${r.masterId} by ${r.steward}: ${r.reason}`;
@@ -55,12 +49,7 @@ export async function splitRecord(db: Db, bus: EventBus | null, r: SplitRequest)
       { recordKey: r.recordKey, masterId: r.masterId, previousMasterId: r.masterId, state: 'non-match', origin: 'asserted', score: null, modelVersion: own.modelVersion, reason },
       { recordKey: r.recordKey, masterId: newMasterId, previousMasterId: r.masterId, state: 'match', origin: 'asserted', score: null, modelVersion: own.modelVersion, reason },
     ]);
-    const changes: MasterChange[] = [];
-    for (const [id, change] of [[r.masterId, 'split'], [newMasterId, 'created']] as const) {
-      const { fields, conflicts } = survive(await linkedRecords(tx, id));
-      const revision = await writeSurvivorship(tx, id, fields, conflicts);
-      changes.push({ masterId: id, revision, change, related: [id === r.masterId ? newMasterId : r.masterId], fields });
-    }
+    const changes: MasterChange[] = [await recompute(tx, r.masterId, 'split', [newMasterId]), await recompute(tx, newMasterId, 'created', [r.masterId])];
     return { newMasterId, changes };
   });
   if (bus) await publishChanges(db, bus, result.changes);
