@@ -2,6 +2,22 @@
 // A bad value stops start-up with a message naming the variable and the rule it broke.
 import { z } from 'zod';
 import { connectorSettingsSchema } from './connector-settings.ts';
+import { AliasFileError, readAliasFile, type DeclaredAlias } from './org-alias-file.ts';
+
+/** A path to the declared org alias CSV, read and checked here so a bad file stops start-up. */
+const orgAliasFile = z
+  .string()
+  .trim()
+  .min(1)
+  .transform((file, ctx): { file: string; aliases: DeclaredAlias[] } => {
+    try {
+      return { file, aliases: readAliasFile(file) };
+    } catch (err) {
+      if (!(err instanceof AliasFileError)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message });
+      return z.NEVER;
+    }
+  });
 
 const brokerList = z
   .string()
@@ -38,6 +54,8 @@ const hubSchema = z.object({
   YIBIAO_LOG_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(100),
   /** Run the reconciler inside this hub process (off: run `yibiao reconcile` separately). */
   YIBIAO_RECONCILER: z.enum(['on', 'off']).default('on'),
+  /** Declared org aliases: a CSV `alias,org_code` (services/orgs/README.md). */
+  YIBIAO_ORG_ALIASES: orgAliasFile.optional(),
   YIBIAO_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 

@@ -6,6 +6,7 @@ import { buildApp, type App } from './api/app.ts';
 import { openHub, type Hub } from './hub/hub.ts';
 import { openIngest, type Ingest } from './ingest/ingest.ts';
 import { startHubReconciler, type HubReconciler } from './reconciler/in-hub.ts';
+import { startHubOrgs } from './orgs/in-hub.ts';
 
 export interface Running {
   readonly hub: Hub;
@@ -43,6 +44,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // A first sync right away, so a fresh hub has data before the first scheduled tick.
   const initial = ingest.scheduler.names().map((name) => ingest.scheduler.trigger(name).catch((err: unknown) => logger.error({ err, connector: name }, 'initial sync failed')));
   const reconciler: HubReconciler | null = config.YIBIAO_RECONCILER === 'on' ? startHubReconciler(hub, Promise.allSettled(initial)) : null;
+  const orgs = startHubOrgs(hub);
   let stopping: Promise<void> | undefined;
   return {
     hub,
@@ -54,6 +56,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await app.close();
         await ingest.close();
         await reconciler?.close();
+        await orgs.close();
         await hub.close();
       })()),
   };

@@ -24,6 +24,14 @@ export interface ChangesPage {
   readonly hasMore: boolean;
 }
 
+/** A page of the 党组织 list (org-fields.ts names the columns). */
+export interface OrgsPage {
+  readonly items: NativeRow[];
+  readonly total: number;
+  readonly pageNo: number;
+  readonly pageSize: number;
+}
+
 export interface ChangesQuery {
   readonly modifiedSince?: string;
   readonly cursor?: string;
@@ -70,6 +78,13 @@ export class MemberSystemClient {
     const data = await this.#call<ChangesPage>('GET', `/api/v1/members/changes?${params.toString()}`, undefined, true, signal);
     if (!data || !Array.isArray(data.items)) throw new RetriableError('member system: change feed answered without data.items');
     return { items: data.items, nextCursor: data.nextCursor ?? null, hasMore: data.hasMore === true };
+  }
+
+  async orgs(pageNo: number, pageSize: number, signal?: AbortSignal): Promise<OrgsPage> {
+    const params = new URLSearchParams({ pageNo: String(pageNo), pageSize: String(pageSize) });
+    const data = await this.#call<OrgsPage>('GET', `/api/v1/orgs?${params.toString()}`, undefined, true, signal);
+    if (!data || !Array.isArray(data.items) || typeof data.total !== 'number') throw new RetriableError('member system: org list answered without data.items/total');
+    return { items: data.items, total: data.total, pageNo: Number(data.pageNo ?? pageNo), pageSize: Number(data.pageSize ?? pageSize) };
   }
 
   async #call<T>(method: string, path: string, body: unknown, authed: boolean, signal?: AbortSignal): Promise<T> {

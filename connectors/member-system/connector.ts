@@ -1,6 +1,9 @@
 // The member-system connector: the change feed as the 'members' stream (cursor = the feed's
 // opaque position, which stays valid across runs, so each sync reads only what changed since),
-// and the Excel/CSV export through importFile. Both go through the same row mapping.
+// the Excel/CSV export through importFile (both through the same row mapping), and the 党组织
+// list as the 'orgs' stream: a snapshot read page by page; its cursor is the next page within a
+// run and returns to the first page at the end, so every sync re-reads the list (unchanged orgs
+// give the same event ids, which consumers deduplicate).
 import type { Logger } from 'pino';
 import type { CheckResult, Connector, Cursor, ImportProgress, ReadBatch, StreamInfo } from '../contract.ts';
 import { MemberSystemClient, type MemberSystemClientOptions } from './client.ts';
@@ -8,6 +11,8 @@ import { systemTimeToIso } from './dates.ts';
 import { CONNECTOR_NAME, MEMBERS_STREAM, SYSTEM } from './fields.ts';
 import { importMemberFile } from './import/import-file.ts';
 import { mapMemberRow } from './mapping.ts';
+import { ORGS_STREAM } from './org-fields.ts';
+import { mapOrgRow } from './org-mapping.ts';
 
 export interface MemberSystemConnectorOptions extends Omit<MemberSystemClientOptions, 'baseUrl'> {
   readonly baseUrl: string;
@@ -28,6 +33,7 @@ export interface MemberSystemCursor extends Cursor {
 
 const STREAMS: readonly StreamInfo[] = [
   { name: MEMBERS_STREAM, topics: ['member.observed'], description: '党员信息 change feed (新增/修改/删除 by 修改时间) → member.observed' },
+  { name: ORGS_STREAM, topics: ['org.observed'], description: '党组织 list (codes, names, 类别, parents) → org.observed' },
 ];
 
 function asCursor(c: Cursor | null, since: string | undefined): MemberSystemCursor {
@@ -42,8 +48,26 @@ export function createMemberSystemConnector(options: MemberSystemConnectorOption
   const now = options.now ?? (() => new Date());
   const signalOf = (s?: AbortSignal) => (s && options.signal ? AbortSignal.any([s, options.signal]) : (s ?? options.signal));
 
+  async function* readOrgs(start: Cursor | null, signal?: AbortSignal): AsyncGenerator<ReadBatch> {
+    const sig = signalOf(signal);
+    let pageNo = typeof start?.pageNo === 'number' && Number.isInteger(start.pageNo) && start.pageNo > 0 ? start.pageNo : 1;
+    for (;;) {
+      const page = await client.orgs(pageNo, pageSize, sig);
+      const observedAt = now().toISOString();
+      const items = page.items.map((row, i) => mapOrgRow(row, { instance: options.instance, observedAt, where: `org list page ${pageNo} item ${i}` }));
+      const last = page.items.length === 0 || pageNo * page.pageSize >= page.total;
+      if (items.length > 0 || last) yield { items, cursor: { pageNo: last ? 1 : pageNo + 1 }, recordsRead: page.items.length };
+      if (last) return;
+      pageNo++;
+    }
+  }
+
   async function* read(stream: string, start: Cursor | null, signal?: AbortSignal): AsyncGenerator<ReadBatch> {
-    if (stream !== MEMBERS_STREAM) throw new Error(`member-system has no stream "${stream}" (streams: ${MEMBERS_STREAM})`);
+    if (stream === ORGS_STREAM) {
+      yield* readOrgs(start, signal);
+      return;
+    }
+    if (stream !== MEMBERS_STREAM) throw new Error(`member-system has no stream "${stream}" (streams: ${MEMBERS_STREAM}, ${ORGS_STREAM})`);
     const sig = signalOf(signal);
     let position = asCursor(start, options.since);
     for (;;) {

@@ -2,7 +2,11 @@
 export { createMemberSystemConnector } from './connector.ts';
 export type { MemberSystemConnectorOptions, MemberSystemCursor } from './connector.ts';
 export { MemberSystemApiError, MemberSystemClient } from './client.ts';
-export type { ChangesPage, ChangesQuery, MemberSystemClientOptions } from './client.ts';
+export type { ChangesPage, ChangesQuery, MemberSystemClientOptions, OrgsPage } from './client.ts';
+export { mapOrgRow } from './org-mapping.ts';
+export type { OrgMapContext } from './org-mapping.ts';
+export { ORG_HEADERS, ORGS_STREAM, orgRowsOf } from './org-fields.ts';
+export type { OrgHeader, OrgRow } from './org-fields.ts';
 export { mapMemberRow } from './mapping.ts';
 export type { MapContext } from './mapping.ts';
 export { parseDate, fromExcelSerial } from './dates.ts';

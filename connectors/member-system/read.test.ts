@@ -25,12 +25,12 @@ const connector = (extra: Partial<Parameters<typeof createMemberSystemConnector>
   createMemberSystemConnector({ baseUrl, instance: 'jx', appKey: DEFAULT_APP_KEY, appSecret: DEFAULT_APP_SECRET, backoffMs: 5, ...extra });
 
 describe('member-system connector: live read', () => {
-  it('checks credentials and lists the members stream', async () => {
+  it('checks credentials and lists the members and orgs streams', async () => {
     expect((await connector().check()).ok).toBe(true);
     const bad = await connector({ appSecret: 'wrong' }).check();
     expect(bad.ok).toBe(false);
     expect(bad.message).toContain('403');
-    expect((await connector().discover()).map((s) => [s.name, s.topics])).toEqual([['members', ['member.observed']]]);
+    expect((await connector().discover()).map((s) => [s.name, s.topics])).toEqual([['members', ['member.observed']], ['orgs', ['org.observed']]]);
   });
 
   it('turns every truth record into exactly one event or, when damaged, one InvalidRecord with its rule', async () => {

@@ -2,3 +2,4 @@
 export * from './bus.ts';
 export * from './connectors.ts';
 export * from './reconciler.ts';
+export * from './orgs.ts';

@@ -7,6 +7,7 @@ import { errorsPlugin } from './plugins/errors.ts';
 import { healthPlugin } from './plugins/health.ts';
 import { hubPlugin } from './plugins/hub.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
+import { orgsPlugin } from './plugins/orgs.ts';
 import { reconcilerPlugin } from './plugins/reconciler.ts';
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
@@ -18,6 +19,7 @@ export async function buildApp(hub: Hub, ingest?: IngestScheduler) {
   await app.register(errorsPlugin);
   await app.register(healthPlugin);
   await app.register(metricsPlugin);
+  await app.register(orgsPlugin);
   await app.register(reconcilerPlugin);
   if (ingest) await app.register(connectorsPlugin, { ingest });
   return app;

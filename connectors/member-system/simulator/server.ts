@@ -1,10 +1,11 @@
-// A simulator of the 党员管理信息系统 open API: app-key token auth and an incremental change
-// feed (modified-since + opaque cursor), answering errors the way the system does — a business
+// A simulator of the 党员管理信息系统 open API: app-key token auth, an incremental change feed
+// (modified-since + opaque cursor) and the paged 党组织 list, answering errors the way the system does — a business
 // code in a 200 body ({code, msg, data}), HTTP 5xx when the server itself fails.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { MemberSystemRow, Population } from '../../population/index.ts';
+import { orgRowsOf, type OrgRow } from '../org-fields.ts';
 import { ChangeLog, type Position } from './change-log.ts';
 import { faultFor, QuotaWindow, type Quota } from './faults.ts';
 
@@ -15,6 +16,8 @@ export interface MemberSystemSimulatorOptions {
   readonly population: Population;
   /** The rows the system holds; default the population's (tests pass rows with legacy damage). */
   readonly rows?: readonly MemberSystemRow[];
+  /** The 党组织 list it holds; default the population's org tree. */
+  readonly orgRows?: readonly OrgRow[];
   readonly appKey?: string;
   readonly appSecret?: string;
   readonly latencyMs?: number;
@@ -94,7 +97,8 @@ export function createMemberSystemSimulator(options: MemberSystemSimulatorOption
     return { code: 0, msg: 'success', data: { token, expiresIn: ttl } };
   });
 
-  app.get('/api/v1/members/changes', async (req, reply) => {
+  /** Token and quota checks every data call makes; a reply when the call may not go ahead. */
+  function refuse(req: FastifyRequest, reply: FastifyReply): FastifyReply | null {
     const auth = /^Bearer (\S+)$/u.exec(req.headers.authorization ?? '');
     const expires = auth ? tokens.get(auth[1]!) : undefined;
     if (expires === undefined || expires <= Date.now()) return fail(reply, 401, '令牌无效或已过期');
@@ -104,6 +108,28 @@ export function createMemberSystemSimulator(options: MemberSystemSimulatorOption
       reply.header('Retry-After', String(wait));
       return fail(reply, 429, '请求过于频繁，请稍后再试', { retryAfter: wait });
     }
+    return null;
+  }
+
+  // The 党组织 list is not a change feed: the system pages through the whole list by pageNo, in
+  // code order (parents before their children), with the total so a client knows where it ends.
+  const orgs = options.orgRows ?? orgRowsOf(options.population);
+  app.get('/api/v1/orgs', async (req, reply) => {
+    const refused = refuse(req, reply);
+    if (refused) return refused;
+    const q = req.query as { pageNo?: string; pageSize?: string };
+    const pageNo = q.pageNo === undefined ? 1 : Number(q.pageNo);
+    const size = q.pageSize === undefined ? DEFAULT_PAGE_SIZE : Number(q.pageSize);
+    if (!Number.isInteger(pageNo) || pageNo < 1) return fail(reply, 400, 'pageNo 必须为正整数');
+    if (!Number.isInteger(size) || size < 1) return fail(reply, 400, 'pageSize 必须为正整数');
+    const capped = Math.min(size, MAX_PAGE_SIZE);
+    const items = orgs.slice((pageNo - 1) * capped, pageNo * capped);
+    return { code: 0, msg: 'success', data: { items, total: orgs.length, pageNo, pageSize: capped } };
+  });
+
+  app.get('/api/v1/members/changes', async (req, reply) => {
+    const refused = refuse(req, reply);
+    if (refused) return refused;
     const q = req.query as { modifiedSince?: string; cursor?: string; pageSize?: string };
     const size = q.pageSize === undefined ? DEFAULT_PAGE_SIZE : Number(q.pageSize);
     if (!Number.isInteger(size) || size < 1) return fail(reply, 400, 'pageSize 必须为正整数');

@@ -9,6 +9,7 @@ import { reconcile } from './reconcile.ts';
 import { exportCommand } from './export.ts';
 import { evalCommand } from './eval.ts';
 import { explain } from './explain.ts';
+import { orgsCommand } from './orgs.ts';
 import { steward } from './steward.ts';
 
-export const COMMANDS: readonly Command[] = [start, migrate, topics, datagen, sync, importCommand, reconcile, exportCommand, evalCommand, explain, steward];
+export const COMMANDS: readonly Command[] = [start, migrate, topics, datagen, sync, importCommand, reconcile, exportCommand, evalCommand, explain, steward, orgsCommand];
