@@ -1,0 +1,77 @@
+// The streaming reconciler's decisions without Kafka or PostgreSQL, for fast quality work:
+// `node services/reconciler/stream/eval-stream.ts --persons N --seed S [--verbose]`.
+// Events are spread over the member topic's partitions by record key and arrive a batch per
+// partition in turn, as the consumer reads them; the model is estimated from the first events of
+// each partition, as model-store.ts does; decideBatch then runs over all of them with nothing
+// stored, which is what a run of batches against an empty database decides (batch boundaries
+// leave no trace, tests/integration/reconciler/crash-replay.test.ts). Pairwise quality against
+// the generator's truth, next to the offline core's on the same records.
+import { createHash } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { topicSpec } from '../../../schemas/topics.ts';
+import { pairwiseQuality } from '../evaluate.ts';
+import { matchBatch } from '../pipeline.ts';
+import { formatWaterfall, scorePair } from '../score.ts';
+import { decideBatch } from './batch-decide.ts';
+import type { LoadedBatch } from './batch-state.ts';
+import { RECONCILER_BATCH } from './consumer.ts';
+import { populationEvents } from './population-events.ts';
+import { prepareEvent } from './reconcile-batch.ts';
+
+const { values } = parseArgs({ options: {
+  persons: { type: 'string', default: '20000' }, seed: { type: 'string', default: '1' }, sample: { type: 'string', default: '20000' }, verbose: { type: 'boolean', default: false },
+} });
+const t0 = performance.now();
+const fx = populationEvents(Number(values.persons), values.seed);
+const partitions = topicSpec('member.observed').partitions;
+const byPartition: Array<typeof fx.events> = Array.from({ length: partitions }, () => []);
+for (const e of fx.events) {
+  const key = `${e.source.system}/${e.source.instance}/${e.source.recordId}`;
+  byPartition[createHash('sha256').update(key).digest().readUInt32BE(0) % partitions]!.push(e);
+}
+const perPartition = Math.ceil(Number(values.sample) / partitions);
+const sample = byPartition.flatMap((p) => p.slice(0, perPartition)).map((e) => ({ ref: `${e.source.system}/${e.source.instance}/${e.source.recordId}`, payload: e.payload }));
+const model = matchBatch(sample.sort((a, b) => (a.ref < b.ref ? -1 : 1))).model;
+const arrival: typeof fx.events = [];
+for (let i = 0; arrival.length < fx.events.length; i += RECONCILER_BATCH) for (const p of byPartition) arrival.push(...p.slice(i, i + RECONCILER_BATCH));
+const items = arrival.map(prepareEvent);
+const t1 = performance.now();
+const state: LoadedBatch = { records: new Map(), blocks: new Map(items.flatMap((i) => i.blockingKeys.map((k) => [k, []]))), masters: new Map(), neverLinks: [], farMasters: new Map() };
+const d = decideBatch(state, model, items);
+const t2 = performance.now();
+
+const truthOf = new Map(fx.truth.map((t) => [`${t.system}/default/${t.id}`, t.personId]));
+const keys = items.map((i) => i.key);
+const masterIndex = new Map<string, number>();
+const clusterOf = keys.map((k) => {
+  const m = d.masterOf(k);
+  if (!masterIndex.has(m)) masterIndex.set(m, masterIndex.size);
+  return masterIndex.get(m)!;
+});
+const q = pairwiseQuality(clusterOf, keys.map((k) => truthOf.get(k) ?? null));
+const offline = matchBatch(items.map((i) => ({ ref: i.key, payload: i.event.payload })));
+const oq = pairwiseQuality(offline.clustering.clusterOf, keys.map((k) => truthOf.get(k) ?? null));
+const f = (x: number) => x.toFixed(5);
+console.log(`persons ${values.persons} · seed ${values.seed} · events ${items.length} · partitions ${partitions} · sample ${sample.length}`);
+console.log(`streaming: precision ${f(q.precision)} · recall ${f(q.recall)} · F1 ${f(q.f1)} · masters ${q.clusters} (persons ${q.persons}, exact ${q.exactClusters}) · merges ${d.counts.merges} · refused ${d.counts.refusedMerges}`);
+console.log(`offline:   precision ${f(oq.precision)} · recall ${f(oq.recall)} · F1 ${f(oq.f1)} · clusters ${oq.clusters}`);
+console.log(`time: prepare ${((t1 - t0) / 1000).toFixed(1)} s · decide ${((t2 - t1) / 1000).toFixed(1)} s (${(items.length / ((t2 - t1) / 1000)).toFixed(0)} events/s)`);
+
+if (values.verbose) {
+  // Wrongly merged masters, with the links that brought each record in.
+  const norm = new Map(items.map((i) => [i.key, i.normalised]));
+  const linkOf = new Map(d.newLinks.map((l) => [l.recordKey, l]));
+  const members = new Map<string, string[]>();
+  for (const k of keys) members.set(d.masterOf(k), [...(members.get(d.masterOf(k)) ?? []), k]);
+  let shown = 0;
+  for (const ks of members.values()) {
+    const persons = new Set(ks.map((k) => truthOf.get(k)));
+    if (persons.size < 2 || shown++ >= 12) continue;
+    console.log(`\nWRONG MERGE (${persons.size} persons):`);
+    for (const k of ks) {
+      const l = linkOf.get(k);
+      console.log(`  ${k} [${truthOf.get(k)}] ${JSON.stringify(items.find((i) => i.key === k)!.event.payload)}\n    ← ${l?.reason ?? '?'}`);
+      if (l?.viaRecordKey && truthOf.get(l.viaRecordKey) !== truthOf.get(k)) console.log(formatWaterfall(scorePair(model, norm.get(k)!, norm.get(l.viaRecordKey)!)).map((x) => `      ${x}`).join('\n'));
+    }
+  }
+}
