@@ -121,8 +121,9 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     // The new revision replaces the stored one, and its blocks replace the old blocks.
     if (stored !== undefined) for (const k of stored.blockingKeys) batchBlocks.get(k)?.delete(key);
     joinBlocks(key, keys);
-    const rec: RecordState = stored ?? { recordKey: key, eventId: event.id, observedAt: event.observedAt, normalised: norm, blockingKeys: keys, deleted: event.payload.deleted, masterId: null, linkScore: null, inBatch: true, stored: false };
-    Object.assign(rec, { eventId: event.id, observedAt: event.observedAt, normalised: norm, blockingKeys: keys, deleted: event.payload.deleted, inBatch: true });
+    const rec: RecordState = stored ?? { recordKey: key, linked: null, eventId: event.id, observedAt: event.observedAt, normalised: norm, blockingKeys: keys, deleted: event.payload.deleted, masterId: null, linkScore: null, inBatch: true, stored: false };
+    const linked = { recordKey: key, ...event.source, observedAt: event.observedAt, payload: event.payload, normalised: norm };
+    Object.assign(rec, { linked, eventId: event.id, observedAt: event.observedAt, normalised: norm, blockingKeys: keys, deleted: event.payload.deleted, inBatch: true });
     records.set(key, rec);
     d.applied.set(key, item);
     d.counts.applied++;

@@ -5,11 +5,14 @@
 // then run in memory (reconcile-batch.ts) and reach the same result one event at a time would.
 import { sql } from 'drizzle-orm';
 import type { NormalisedRecord } from '../normalise/index.ts';
+import type { LinkedRecord } from './survivorship.ts';
 import { pgArray, rows, textArray, type Tx } from './sql.ts';
 
 /** A record as the batch sees it: stored, or brought by an event of the batch. */
 export interface RecordState {
   readonly recordKey: string;
+  /** Source and payload: loaded for the batch's own records only (survivorship), else null. */
+  linked: LinkedRecord | null;
   eventId: string;
   observedAt: string;
   normalised: NormalisedRecord;
@@ -25,7 +28,7 @@ export interface RecordState {
   readonly stored: boolean;
 }
 
-export interface MasterMember { readonly score: number | null; readonly normalised: NormalisedRecord; readonly deleted: boolean }
+export interface MasterMember { readonly score: number | null; readonly normalised: NormalisedRecord; readonly deleted: boolean; readonly record: LinkedRecord }
 
 export interface MasterState {
   readonly masterId: string;
@@ -57,16 +60,22 @@ export interface LoadedBatch {
   readonly farMasters: Map<string, string>;
 }
 
-interface StoredRow { recordKey: string; eventId: string; observedAt: string; normalised: NormalisedRecord; blockingKeys: string[]; deleted: boolean; masterId: string | null; linkScore: number | null }
+interface StoredRow {
+  recordKey: string; eventId: string; observedAt: string; normalised: NormalisedRecord; blockingKeys: string[]; deleted: boolean; masterId: string | null; linkScore: number | null;
+  system?: string; instance?: string; recordId?: string; payload?: LinkedRecord['payload'];
+}
 
 export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKeys: readonly string[], maxBlockSize: number): Promise<LoadedBatch> {
   const batch = textArray(batchKeys);
   const records = new Map<string, RecordState>();
-  const add = (r: StoredRow, inBatch: boolean) =>
-    records.set(r.recordKey, { ...r, inBatch, stored: true });
+  const add = ({ system, instance, recordId, payload, ...r }: StoredRow, inBatch: boolean) => {
+    const linked = payload === undefined ? null : { recordKey: r.recordKey, system: system!, instance: instance!, recordId: recordId!, observedAt: r.observedAt, payload, normalised: r.normalised };
+    records.set(r.recordKey, { ...r, linked, inBatch, stored: true });
+  };
 
   for (const r of await rows<StoredRow>(tx, sql`
-    select r.record_key as "recordKey", r.event_id as "eventId", r.observed_at as "observedAt", r.normalised, r.blocking_keys as "blockingKeys", r.deleted, l.master_id as "masterId", l.score as "linkScore"
+    select r.record_key as "recordKey", r.event_id as "eventId", r.observed_at as "observedAt", r.normalised, r.blocking_keys as "blockingKeys", r.deleted, l.master_id as "masterId", l.score as "linkScore",
+      r.system, r.instance, r.record_id as "recordId", r.payload
     from reconciler_source_records r left join reconciler_links l on l.record_key = r.record_key
     where r.record_key = any(${batch})`)) add(r, true);
 
@@ -133,14 +142,18 @@ async function loadMasters(tx: Tx, masterIds: ReadonlySet<string>, batch: Readon
     select master_id as "masterId", seq::float8 as seq, revision, status, merged_into as "mergedInto" from reconciler_masters
     where master_id = any(${ids}) order by master_id for update`);
   for (const m of ms) out.set(m.masterId, { ...m, storedRevision: m.revision, members: new Map(), memberIds: new Set(), batchMembers: new Set(), created: false });
-  const links = await rows<{ masterId: string; recordKey: string; score: number | null; normalised: NormalisedRecord; deleted: boolean }>(tx, sql`
-    select l.master_id as "masterId", l.record_key as "recordKey", l.score, r.normalised, r.deleted
+  // Every linked record with its source and payload: survivorship of a touched master then needs
+  // no second read.
+  const links = await rows<LinkedRecord & { masterId: string; score: number | null; deleted: boolean }>(tx, sql`
+    select l.master_id as "masterId", l.record_key as "recordKey", l.score, r.normalised, r.deleted,
+      r.system, r.instance, r.record_id as "recordId", r.observed_at as "observedAt", r.payload
     from reconciler_links l join reconciler_source_records r on r.record_key = l.record_key
     where l.master_id = any(${ids})`);
   for (const l of links) {
     const m = out.get(l.masterId);
     if (m === undefined || batch.has(l.recordKey)) continue;
-    m.members.set(l.recordKey, { score: l.score, normalised: l.normalised, deleted: l.deleted });
+    const { masterId: _m, score, deleted, ...record } = l;
+    m.members.set(l.recordKey, { score, normalised: l.normalised, deleted, record });
     if (l.normalised.idNumber !== null && !l.deleted) m.memberIds.add(l.normalised.idNumber);
   }
   return out;

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Decisions } from './batch-decide.ts';
 import type { LoadedBatch } from './batch-state.ts';
 import type { MasterChange } from './reconcile-batch.ts';
-import { pgArray, rows, textArray, type Tx } from './sql.ts';
+import { pgArray, textArray, type Tx } from './sql.ts';
 import { survive, type LinkedRecord } from './survivorship.ts';
 
 export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, modelVersion: string): Promise<void> {
@@ -92,17 +92,17 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
   }
 }
 
-/** Survives every touched active master from all its linked records; returns the changes to announce. */
+/** Survives every touched active master from all its linked records (all in memory); returns the changes to announce. */
 export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decisions): Promise<MasterChange[]> {
   const touched = [...d.touched].sort();
   const changes: MasterChange[] = [];
   if (touched.length > 0) {
-    const linked = new Map<string, LinkedRecord[]>(touched.map((m) => [m, []]));
-    for (const r of await rows<LinkedRecord & { masterId: string }>(tx, sql`
-      select l.master_id as "masterId", r.record_key as "recordKey", r.system, r.instance, r.record_id as "recordId", r.observed_at as "observedAt", r.payload, r.normalised
-      from reconciler_links l join reconciler_source_records r on r.record_key = l.record_key
-      where l.master_id = any(${textArray(touched)}) order by r.record_key`)) linked.get(r.masterId)?.push(r);
-    const survived = touched.map((m) => ({ masterId: m, ...survive(linked.get(m) ?? []) }));
+    const survived = touched.map((id) => {
+      const m = state.masters.get(id)!;
+      const linked: LinkedRecord[] = [...m.members.values()].map((x) => x.record);
+      for (const k of m.batchMembers) linked.push(state.records.get(k)!.linked!);
+      return { masterId: id, ...survive(linked) };
+    });
     await tx.execute(sql`
       update reconciler_masters m set fields = v.f, revision = v.rev, updated_at = now()
       from unnest(${textArray(touched)}, ${pgArray(survived.map((s) => JSON.stringify(s.fields)), 'jsonb')}, ${pgArray(touched.map((m) => state.masters.get(m)!.revision), 'int4')}) as v(id, f, rev)
