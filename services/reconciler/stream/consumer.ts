@@ -79,6 +79,7 @@ export function makeBatchHandler(o: ReconcilerOptions, active: StoredModel, stat
       throw err;
     }
     const outcome = await reconcileBatch(o.db, active, events);
+    o.logger.debug({ events: events.length, ms: outcome.ms }, 'reconciler batch');
     const c = outcome.counts;
     stats.handled += events.length;
     stats.applied += c.applied;
