@@ -5,6 +5,7 @@
 // cursors, so every connector gets the same guarantees.
 import type { SourceSystem } from '../schemas/events/envelope.ts';
 import type { TopicName } from '../schemas/topics.ts';
+import { FileLocationError } from '../schemas/file-error.ts';
 
 /** An opaque, JSON-serialisable position in a stream (e.g. { next_openid }, { since, more }). */
 export type Cursor = Readonly<Record<string, string | number | boolean | null>>;
@@ -76,16 +77,6 @@ export interface Connector {
 }
 
 /** A native export file that cannot be read as a whole; where exactly, for the person fixing it. */
-export class ImportFileError extends Error {
+export class ImportFileError extends FileLocationError {
   override readonly name = 'ImportFileError';
-  readonly file: string;
-  readonly row: number | undefined;
-  readonly column: string | undefined;
-  constructor(file: string, message: string, where: { row?: number; column?: string } = {}) {
-    const at = [where.row === undefined ? '' : `row ${where.row}`, where.column === undefined ? '' : `column ${where.column}`].filter(Boolean).join(', ');
-    super(`${file}${at ? ` (${at})` : ''}: ${message}`);
-    this.file = file;
-    this.row = where.row;
-    this.column = where.column;
-  }
 }

@@ -3,6 +3,7 @@
 // of the first problem, so a typo in the file stops start-up instead of silently resolving wrong.
 import { readFileSync } from 'node:fs';
 import { orgCode } from './events/envelope.ts';
+import { FileLocationError } from './file-error.ts';
 
 export interface DeclaredAlias {
   readonly alias: string;
@@ -13,18 +14,8 @@ export interface DeclaredAlias {
 
 export const ALIAS_FILE_HEADER = ['alias', 'org_code'] as const;
 
-export class AliasFileError extends Error {
+export class AliasFileError extends FileLocationError {
   override readonly name = 'AliasFileError';
-  readonly file: string;
-  readonly row: number | undefined;
-  readonly column: string | undefined;
-  constructor(file: string, message: string, where: { row?: number; column?: string } = {}) {
-    const at = [where.row === undefined ? '' : `row ${where.row}`, where.column === undefined ? '' : `column ${where.column}`].filter(Boolean).join(', ');
-    super(`${file}${at ? ` (${at})` : ''}: ${message}`);
-    this.file = file;
-    this.row = where.row;
-    this.column = where.column;
-  }
 }
 
 /** RFC 4180 fields of one line; null when a quote is left open. */
