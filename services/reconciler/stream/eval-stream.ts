@@ -1,5 +1,5 @@
 // The streaming reconciler's decisions without Kafka or PostgreSQL, for fast quality work:
-// `node services/reconciler/stream/eval-stream.ts --persons N --seed S [--verbose]`.
+// `node services/reconciler/stream/eval-stream.ts --persons N --seed S [--sample N] [--verbose] [--no-offline]`.
 // Events are spread over the member topic's partitions by record key and arrive a batch per
 // partition in turn, as the consumer reads them; the model is estimated from the first events of
 // each partition, as model-store.ts does; decideBatch then runs over all of them with nothing
@@ -18,8 +18,9 @@ import { RECONCILER_BATCH } from './consumer.ts';
 import { populationEvents } from './population-events.ts';
 import { prepareEvent } from './reconcile-batch.ts';
 
-const { values } = parseArgs({ options: {
+const { values } = parseArgs({ allowNegative: true, options: {
   persons: { type: 'string', default: '20000' }, seed: { type: 'string', default: '1' }, sample: { type: 'string', default: '20000' }, verbose: { type: 'boolean', default: false },
+  offline: { type: 'boolean', default: true },
 } });
 const t0 = performance.now();
 const fx = populationEvents(Number(values.persons), values.seed);
@@ -49,12 +50,15 @@ const clusterOf = keys.map((k) => {
   return masterIndex.get(m)!;
 });
 const q = pairwiseQuality(clusterOf, keys.map((k) => truthOf.get(k) ?? null));
-const offline = matchBatch(items.map((i) => ({ ref: i.key, payload: i.event.payload })));
-const oq = pairwiseQuality(offline.clustering.clusterOf, keys.map((k) => truthOf.get(k) ?? null));
 const f = (x: number) => x.toFixed(5);
 console.log(`persons ${values.persons} · seed ${values.seed} · events ${items.length} · partitions ${partitions} · sample ${sample.length}`);
 console.log(`streaming: precision ${f(q.precision)} · recall ${f(q.recall)} · F1 ${f(q.f1)} · masters ${q.clusters} (persons ${q.persons}, exact ${q.exactClusters}) · merges ${d.counts.merges} · refused ${d.counts.refusedMerges}`);
-console.log(`offline:   precision ${f(oq.precision)} · recall ${f(oq.recall)} · F1 ${f(oq.f1)} · clusters ${oq.clusters}`);
+if (values.offline) {
+  // The core's offline pipeline over the same records, with a model estimated on all of them.
+  const offline = matchBatch(items.map((i) => ({ ref: i.key, payload: i.event.payload })));
+  const oq = pairwiseQuality(offline.clustering.clusterOf, keys.map((k) => truthOf.get(k) ?? null));
+  console.log(`offline:   precision ${f(oq.precision)} · recall ${f(oq.recall)} · F1 ${f(oq.f1)} · clusters ${oq.clusters}`);
+}
 console.log(`time: prepare ${((t1 - t0) / 1000).toFixed(1)} s · decide ${((t2 - t1) / 1000).toFixed(1)} s (${(items.length / ((t2 - t1) / 1000)).toFixed(0)} events/s)`);
 
 if (values.verbose) {
