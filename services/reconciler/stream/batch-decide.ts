@@ -127,7 +127,18 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     records.set(key, rec);
     d.applied.set(key, item);
     d.counts.applied++;
-    const current = rec.masterId === null ? null : resolve(rec.masterId);
+    let current = rec.masterId === null ? null : resolve(rec.masterId);
+    // An update that now contradicts the rest of its master (another valid ID number, a different
+    // birth date…) takes the record out: it is linked again below as if new, and the master it
+    // leaves keeps its id and its other records.
+    let relinkedFrom: string | null = null;
+    if (current !== null && !rec.deleted && contradictsRest(masters.get(current)!, key, norm)) {
+      masters.get(current)!.batchMembers.delete(key);
+      bump(current);
+      relinkedFrom = current;
+      current = null;
+      rec.masterId = null;
+    }
 
     // Score every candidate; keep the strongest match-band evidence per master.
     const best = new Map<string, Evidence>();
@@ -185,14 +196,15 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     for (const l of chosen.filter((m) => m !== survivor)) mergeInto(s, masters.get(l)!, event.id);
     if (current === null) {
       const deciding = ordered.find(([m]) => chosen.includes(m))?.[1];
+      const why = deciding?.reason ?? 'no candidate above the match threshold: new master';
       const link: NewLink = {
         recordKey: key,
         score: deciding !== undefined && Number.isFinite(deciding.weight) ? deciding.weight : null,
         viaRecordKey: deciding?.via ?? null,
-        reason: deciding?.reason ?? 'no candidate above the match threshold: new master',
+        reason: relinkedFrom === null ? why : `updated record contradicts the rest of ${relinkedFrom}: re-linked, ${why}`,
       };
       d.newLinks.push(link);
-      d.history.push({ recordKey: key, masterId: survivor, previousMasterId: null, score: link.score, reason: link.reason, eventId: event.id });
+      d.history.push({ recordKey: key, masterId: survivor, previousMasterId: relinkedFrom, score: link.score, reason: link.reason, eventId: event.id });
       rec.masterId = survivor;
       rec.linkScore = link.score;
       s.batchMembers.add(key);
@@ -205,6 +217,18 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
   }
   for (const m of [...d.touched]) if (masters.get(m)!.status !== 'active') d.touched.delete(m);
   return d;
+
+  /** True when the record's new revision cannot stay with the other live records of its master. */
+  function contradictsRest(m: MasterState, self: string, norm: NormalisedRecord): boolean {
+    const rest: NormalisedRecord[] = [];
+    for (const x of m.members.values()) if (!x.deleted) rest.push(x.normalised);
+    for (const k of m.batchMembers) {
+      const r = records.get(k)!;
+      if (k !== self && !r.deleted) rest.push(r.normalised);
+    }
+    if (norm.idNumber !== null && rest.some((y) => y.idNumber !== null && y.idNumber !== norm.idNumber)) return true;
+    return rest.some((y) => contradicts(model, norm, y));
+  }
 
   /** Linked, live records sharing a bounded block with the record, in record-key order. */
   function candidatesOf(self: string, keys: readonly string[]): string[] {

@@ -113,6 +113,40 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
     expect(await master(m)).toEqual(after);
   });
 
+  it('an update that gives a record another person\'s valid ID number takes it out of its master, with history; the master keeps the rest', async () => {
+    const members = identifiedMembers();
+    // P: a member whose master holds another record of theirs; Q: anyone else with a valid ID.
+    let p: MemberObserved | undefined;
+    let other: MemberObserved | undefined;
+    for (const m of members.slice(0, -2)) {
+      const mid = await masterOf(recordKey(m.source));
+      other = fx.events.find((e) => e !== m && e.source.system !== 'member-system' && recordKey(e.source) !== recordKey(m.source)
+        && personOf.get(`${e.source.system}:${e.source.recordId}`) === personOf.get(`${m.source.system}:${m.source.recordId}`));
+      if (other && mid !== undefined && (await masterOf(recordKey(other.source))) === mid) {
+        p = m;
+        break;
+      }
+    }
+    if (!p || !other) throw new Error('the population has no member with a second linked record');
+    const q = members.find((m) => m !== p && normaliseObservation(m.payload).idNumber !== normaliseObservation(p!.payload).idNumber)!;
+    const key = recordKey(other.source);
+    const pMaster = (await masterOf(recordKey(p.source)))!;
+    const before = await master(pMaster);
+    const update = revision(other, '2026-02-01T00:00:00.000Z', { ...other.payload, idNumber: q.payload.idNumber });
+    await hub.bus.publish(MEMBER_TOPIC, messagesOf([update]));
+    expect((await drain()).stats.applied).toBe(1);
+
+    expect(await masterOf(key)).not.toBe(pMaster);
+    expect(await masterOf(recordKey(p.source))).toBe(pMaster);
+    const after = await master(pMaster);
+    expect(after.status).toBe('active');
+    expect(after.revision).toBeGreaterThan(before.revision);
+    const [moved] = await rows<{ previous: string; reason: string }>(hub.database.db, sql`
+      select previous_master_id as previous, reason from reconciler_link_history where record_key = ${key} order by id desc limit 1`);
+    expect(moved?.previous).toBe(pMaster);
+    expect(moved?.reason).toMatch(/re-linked/u);
+  });
+
   it('a steward split survives new evidence; a split decided on an old revision is refused', async () => {
     const byKey = new Map(fx.events.map((e) => [recordKey(e.source), e]));
     const [big] = await rows<{ masterId: string; records: string[] }>(hub.database.db, sql`
