@@ -12,11 +12,17 @@ import type { EventBus } from '../../bus/port.ts';
 import type { Db } from '../../db/database.ts';
 import { drainReconciler, MEMBER_TOPIC, RECONCILER_BATCH, RECONCILER_GROUP, startReconciler } from '../../reconciler/stream/consumer.ts';
 import { progress } from '../progress.ts';
+import { count } from 'drizzle-orm';
+import { reconcilerSourceRecords } from '../../../schemas/db/reconciler.ts';
+import { loadModel } from '../../reconciler/stream/model-store.ts';
+import { scanForDuplicates } from '../../reconciler/stream/scan.ts';
 
-const USAGE = `usage: yibiao reconcile [--drain] [--group ID] [--sample N] [--batch N]
+const USAGE = `usage: yibiao reconcile [--drain | --scan] [--group ID] [--sample N] [--batch N]
 
   (default)    consume member.observed continuously until SIGINT/SIGTERM
   --drain      consume until the member.observed partitions reach their current ends, then exit
+  --scan       decide every stored record again and merge the masters the evidence now joins
+               (after retracted never-links, or records that arrived in an unlucky order), then exit
   --group ID   consumer group (default ${RECONCILER_GROUP})
   --sample N   events sampled to estimate the model when none is stored yet (default 20000)
   --batch N    events per transaction (default ${RECONCILER_BATCH}); the result does not depend on it
@@ -28,7 +34,7 @@ export const reconcile: Command = {
   async run(argv) {
     let values;
     try {
-      ({ values } = parseArgs({ args: argv, strict: true, options: { drain: { type: 'boolean', default: false }, group: { type: 'string' }, sample: { type: 'string' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } }));
+      ({ values } = parseArgs({ args: argv, strict: true, options: { drain: { type: 'boolean', default: false }, scan: { type: 'boolean', default: false }, group: { type: 'string' }, sample: { type: 'string' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } }));
     } catch (err) {
       process.stderr.write(`yibiao reconcile: ${(err as Error).message}\n\n${USAGE}`);
       return 2;
@@ -52,6 +58,7 @@ export const reconcile: Command = {
     const hub = await openHub(config, logger);
     try {
       const groupId = values.group ?? RECONCILER_GROUP;
+      if (values.scan) return await scan(hub.database.db, hub.bus, batchSize);
       if (!values.drain) return await follow(hub.database.db, hub.bus, logger, groupId, sampleSize, batchSize);
       const ends = await hub.bus.fetchTopicEnds(MEMBER_TOPIC);
       const committed = new Map((await hub.bus.fetchGroupOffsets(groupId, MEMBER_TOPIC)).map((p) => [p.partition, Number(p.offset)]));
@@ -76,6 +83,22 @@ export const reconcile: Command = {
     }
   },
 };
+
+/** The repair pass over every stored record (scan.ts), with progress; needs a stored model. */
+async function scan(db: Db, bus: EventBus, batchSize: number | undefined): Promise<number> {
+  const model = await loadModel(db);
+  if (model === null) {
+    process.stderr.write('yibiao reconcile --scan: no model stored yet; run `yibiao reconcile --drain` first\n');
+    return 1;
+  }
+  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(reconcilerSourceRecords);
+  const bar = progress('scan');
+  const started = performance.now();
+  const stats = await scanForDuplicates(db, bus, model, { ...(batchSize ? { pageSize: batchSize } : {}), onProgress: (s) => bar.update(s.scanned, n, `merges ${s.merges}, re-linked ${s.relinked}`) });
+  bar.stop();
+  process.stdout.write(`scanned ${stats.scanned} records in ${((performance.now() - started) / 1000).toFixed(1)} s: merges ${stats.merges} · re-linked ${stats.relinked} · masters changed ${stats.changedMasters}\n`);
+  return 0;
+}
 
 /** Runs until SIGINT/SIGTERM, printing a progress line every few seconds on stderr. */
 async function follow(db: Db, bus: EventBus, logger: Logger, groupId: string, sampleSize: number | undefined, batchSize: number | undefined): Promise<number> {

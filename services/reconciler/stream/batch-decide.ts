@@ -19,6 +19,11 @@ export interface PreparedEvent {
   readonly key: string;
   readonly normalised: NormalisedRecord;
   readonly blockingKeys: readonly string[];
+  /**
+   * The stored revision of the record, decided again (scan.ts): nothing is rewritten and no
+   * revision moves unless the decision now joins masters or re-links the record.
+   */
+  readonly rescan?: boolean;
 }
 
 export interface NewLink { readonly recordKey: string; readonly score: number | null; readonly viaRecordKey: string | null; readonly reason: string }
@@ -42,7 +47,7 @@ export interface Decisions {
   readonly review: ReviewPair[];
   /** Masters of duplicate or stale events: their last revision may still be unpublished. */
   readonly pending: Set<string>;
-  readonly counts: { applied: number; duplicates: number; stale: number; created: number; merges: number; refusedMerges: number };
+  readonly counts: { applied: number; duplicates: number; stale: number; created: number; merges: number; refusedMerges: number; relinked: number };
   /** Masters whose fields must be survived again (active at the end). */
   readonly touched: Set<string>;
   /** Survivors that absorbed others in this batch → the masters they absorbed. */
@@ -102,7 +107,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
 
   const d: Decisions = {
     applied: new Map(), newLinks: [], history: [], created: [], merged: [], moved: new Set(), review: [], pending: new Set(),
-    counts: { applied: 0, duplicates: 0, stale: 0, created: 0, merges: 0, refusedMerges: 0 },
+    counts: { applied: 0, duplicates: 0, stale: 0, created: 0, merges: 0, refusedMerges: 0, relinked: 0 },
     touched: new Set(), absorbed: new Map(), resolve, masterOf,
   };
   const bump = (m: string) => {
@@ -113,7 +118,8 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
   for (const item of items) {
     const { event, key, normalised: norm, blockingKeys: keys } = item;
     const stored = records.get(key);
-    if (stored !== undefined && (stored.eventId === event.id || Date.parse(stored.observedAt) > Date.parse(event.observedAt))) {
+    if (item.rescan === true && (stored === undefined || stored.eventId !== event.id || stored.masterId === null)) continue; // changed since read
+    if (item.rescan !== true && stored !== undefined && (stored.eventId === event.id || Date.parse(stored.observedAt) > Date.parse(event.observedAt))) {
       if (stored.eventId === event.id) d.counts.duplicates++; else d.counts.stale++;
       if (stored.masterId !== null) d.pending.add(resolve(stored.masterId));
       continue;
@@ -121,21 +127,24 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     // The new revision replaces the stored one, and its blocks replace the old blocks.
     if (stored !== undefined) for (const k of stored.blockingKeys) batchBlocks.get(k)?.delete(key);
     joinBlocks(key, keys);
-    const rec: RecordState = stored ?? { recordKey: key, linked: null, eventId: event.id, observedAt: event.observedAt, normalised: norm, blockingKeys: keys, deleted: event.payload.deleted, masterId: null, linkScore: null, inBatch: true, stored: false };
+    const rec: RecordState = stored ?? { recordKey: key, linked: null, eventId: event.id, observedAt: event.observedAt, normalised: norm, blockingKeys: keys, deleted: event.payload.deleted, masterId: null, linkScore: null, asserted: false, inBatch: true, stored: false };
     const linked = { recordKey: key, ...event.source, observedAt: event.observedAt, payload: event.payload, normalised: norm };
     Object.assign(rec, { linked, eventId: event.id, observedAt: event.observedAt, normalised: norm, blockingKeys: keys, deleted: event.payload.deleted, inBatch: true });
     records.set(key, rec);
-    d.applied.set(key, item);
-    d.counts.applied++;
+    if (item.rescan !== true) {
+      d.applied.set(key, item);
+      d.counts.applied++;
+    }
     let current = rec.masterId === null ? null : resolve(rec.masterId);
     // An update that now contradicts the rest of its master (another valid ID number, a different
     // birth date…) takes the record out: it is linked again below as if new, and the master it
-    // leaves keeps its id and its other records.
+    // leaves keeps its id and its other records. A link a steward asserted stays (lessons §5).
     let relinkedFrom: string | null = null;
-    if (current !== null && !rec.deleted && contradictsRest(masters.get(current)!, key, norm)) {
+    if (current !== null && !rec.deleted && !rec.asserted && contradictsRest(masters.get(current)!, key, norm)) {
       masters.get(current)!.batchMembers.delete(key);
       bump(current);
       relinkedFrom = current;
+      d.counts.relinked++;
       current = null;
       rec.masterId = null;
     }
@@ -193,7 +202,8 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
       d.counts.created++;
     }
     const s = masters.get(survivor)!;
-    for (const l of chosen.filter((m) => m !== survivor)) mergeInto(s, masters.get(l)!, event.id);
+    const losers = chosen.filter((m) => m !== survivor);
+    for (const l of losers) mergeInto(s, masters.get(l)!, event.id);
     if (current === null) {
       const deciding = ordered.find(([m]) => chosen.includes(m))?.[1];
       const why = deciding?.reason ?? 'no candidate above the match threshold: new master';
@@ -213,7 +223,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     for (const p of possible) if (!chosen.includes(p.masterId) && p.masterId !== survivor) d.review.push({ a: key, b: p.other, score: p.weight });
     d.review.push(...refused);
     d.counts.refusedMerges += refused.length + stewardRefused;
-    bump(survivor);
+    if (item.rescan !== true || losers.length > 0 || relinkedFrom !== null) bump(survivor);
   }
   for (const m of [...d.touched]) if (masters.get(m)!.status !== 'active') d.touched.delete(m);
   return d;

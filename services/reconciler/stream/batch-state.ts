@@ -22,6 +22,8 @@ export interface RecordState {
   masterId: string | null;
   /** The score its link carries (merge history repeats it). */
   linkScore: number | null;
+  /** A steward asserted its link: later evidence does not take it out of its master. */
+  asserted: boolean;
   /** True for a record of this batch (written back at the end). */
   inBatch: boolean;
   /** True when the record was stored before the batch. */
@@ -61,7 +63,7 @@ export interface LoadedBatch {
 }
 
 interface StoredRow {
-  recordKey: string; eventId: string; observedAt: string; normalised: NormalisedRecord; blockingKeys: string[]; deleted: boolean; masterId: string | null; linkScore: number | null;
+  recordKey: string; eventId: string; observedAt: string; normalised: NormalisedRecord; blockingKeys: string[]; deleted: boolean; masterId: string | null; linkScore: number | null; asserted: boolean;
   system?: string; instance?: string; recordId?: string; payload?: LinkedRecord['payload'];
 }
 
@@ -74,7 +76,7 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
   };
 
   for (const r of await rows<StoredRow>(tx, sql`
-    select r.record_key as "recordKey", r.event_id as "eventId", r.observed_at as "observedAt", r.normalised, r.blocking_keys as "blockingKeys", r.deleted, l.master_id as "masterId", l.score as "linkScore",
+    select r.record_key as "recordKey", r.event_id as "eventId", r.observed_at as "observedAt", r.normalised, r.blocking_keys as "blockingKeys", r.deleted, l.master_id as "masterId", l.score as "linkScore", coalesce(l.origin = 'asserted', false) as asserted,
       r.system, r.instance, r.record_id as "recordId", r.payload
     from reconciler_source_records r left join reconciler_links l on l.record_key = r.record_key
     where r.record_key = any(${batch})`)) add(r, true);
@@ -108,7 +110,7 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
   });
   if (others.size > 0) {
     for (const r of await rows<StoredRow>(tx, sql`
-      select r.record_key as "recordKey", r.event_id as "eventId", r.observed_at as "observedAt", r.normalised, r.blocking_keys as "blockingKeys", r.deleted, l.master_id as "masterId", l.score as "linkScore"
+      select r.record_key as "recordKey", r.event_id as "eventId", r.observed_at as "observedAt", r.normalised, r.blocking_keys as "blockingKeys", r.deleted, l.master_id as "masterId", l.score as "linkScore", l.origin = 'asserted' as asserted
       from reconciler_source_records r join reconciler_links l on l.record_key = r.record_key
       where r.record_key = any(${textArray([...others])})`)) add(r, false);
   }

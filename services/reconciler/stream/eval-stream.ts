@@ -35,7 +35,7 @@ const sample = byPartition.flatMap((p) => p.slice(0, perPartition)).map((e) => (
 const model = matchBatch(sample.sort((a, b) => (a.ref < b.ref ? -1 : 1))).model;
 const arrival: typeof fx.events = [];
 for (let i = 0; arrival.length < fx.events.length; i += RECONCILER_BATCH) for (const p of byPartition) arrival.push(...p.slice(i, i + RECONCILER_BATCH));
-const items = arrival.map(prepareEvent);
+const items = arrival.map((e) => prepareEvent(e));
 const t1 = performance.now();
 const state: LoadedBatch = { records: new Map(), blocks: new Map(items.flatMap((i) => i.blockingKeys.map((k) => [k, []]))), masters: new Map(), neverLinks: [], farMasters: new Map() };
 const d = decideBatch(state, model, items);

@@ -31,14 +31,15 @@ export interface BatchOutcome {
 }
 
 /** Normalisation and blocking keys: pure CPU, done before the transaction opens. */
-export function prepareEvent(event: MemberObserved): PreparedEvent {
+export function prepareEvent(event: MemberObserved, rescan = false): PreparedEvent {
   const key = recordKey(event.source);
   const normalised = normaliseObservation(event.payload, key);
-  return { event, key, normalised, blockingKeys: event.payload.deleted ? [] : blockingKeys(normalised) };
+  return { event, key, normalised, blockingKeys: event.payload.deleted ? [] : blockingKeys(normalised), ...(rescan ? { rescan } : {}) };
 }
 
-export async function reconcileBatch(db: Db, active: ActiveModel, events: readonly MemberObserved[]): Promise<BatchOutcome> {
-  const items = events.map(prepareEvent);
+/** `rescan`: the events are stored revisions decided again (scan.ts), not new observations. */
+export async function reconcileBatch(db: Db, active: ActiveModel, events: readonly MemberObserved[], o: { rescan?: boolean } = {}): Promise<BatchOutcome> {
+  const items = events.map((e) => prepareEvent(e, o.rescan === true));
   const recordKeys = [...new Set(items.map((i) => i.key))];
   const keys = [...new Set(items.flatMap((i) => i.blockingKeys))];
   return withRetry(() => db.transaction(async (tx): Promise<BatchOutcome> => {
