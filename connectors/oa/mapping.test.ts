@@ -31,6 +31,14 @@ describe('employees', () => {
     if (r.kind === 'invalid') expect(r.rule).toMatch(/^lastname: /);
   });
 
+  it('carries the host unit (subcompanyname) next to the department, and no unit when blank', () => {
+    const r = mapEmployee(employee, ctx);
+    expect(r.kind === 'event' && (r.event as { payload: { orgUnit?: string; orgName?: string } }).payload).toMatchObject({ orgUnit: employee.subcompanyname, orgName: employee.departmentname });
+    const blank = mapEmployee({ ...employee, subcompanyname: ' ' }, ctx);
+    expect(blank.kind).toBe('event');
+    expect(blank.kind === 'event' && 'orgUnit' in (blank.event as { payload: object }).payload).toBe(false);
+  });
+
   it('marks departed staff as deleted', () => {
     const r = mapEmployee({ ...employee, status: '离职' as OaEmployee['status'] }, ctx);
     expect(r.kind === 'event' && (r.event as { payload: { deleted: boolean } }).payload.deleted).toBe(true);

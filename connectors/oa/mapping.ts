@@ -17,7 +17,7 @@ export interface MapContext {
 /** HRM status values (names or codes) for people no longer employed: 解聘, 离职, 退休, 无效. */
 const DEPARTED = new Set(['解聘', '离职', '退休', '无效', '4', '5', '6', '7']);
 
-const EMPLOYEE_FIELD: Record<string, string> = { name: 'lastname', phone: 'mobile', jobTitle: 'jobtitlename', orgName: 'departmentname', accounts: 'loginid' };
+const EMPLOYEE_FIELD: Record<string, string> = { name: 'lastname', phone: 'mobile', jobTitle: 'jobtitlename', orgName: 'departmentname', orgUnit: 'subcompanyname', accounts: 'loginid' };
 const TODO_FIELD: Record<string, string> = {
   title: 'requestname', period: `${FORM_FIELDS.period} (填报期间)`, fields: `${FORM_FIELDS.items} (填报项目)`, dueAt: `${FORM_FIELDS.dueAt} (截止时间)`,
   assignee: 'receiver', orgCode: `${FORM_FIELDS.branch} (填报支部)`, occurredAt: 'createdatetime',
@@ -54,6 +54,8 @@ export function mapEmployee(e: OaEmployee, ctx: MapContext): ReadItem {
   const payload = {
     name: e.lastname,
     ...(e.departmentname ? { orgName: e.departmentname } : {}),
+    // The department is the workplace's (办公室, 综合科); the host unit says whose.
+    ...(e.subcompanyname.trim() !== '' ? { orgUnit: e.subcompanyname } : {}),
     ...(e.mobile ? { phone: e.mobile } : {}),
     ...(e.jobtitlename ? { jobTitle: e.jobtitlename } : {}),
     accounts: e.loginid ? [{ kind: 'oa-login' as const, value: e.loginid }] : [],

@@ -48,11 +48,12 @@ describe('dev-auth', () => {
   });
 
   it('expires tokens; the client applies for a new one once and carries on', async () => {
-    const short = await startSimulator({ population: pop, tokenLifetimeMs: 40 });
+    // Long enough that a loaded machine cannot expire the first token between issue and use.
+    const short = await startSimulator({ population: pop, tokenLifetimeMs: 1_000 });
     try {
       const client = new OaClient({ baseUrl: short.url, appid: 'yibiao', syscode: 'YBDJ' });
       await client.employeesPage(1, 5);
-      await new Promise((r) => setTimeout(r, 80));
+      await new Promise((r) => setTimeout(r, 1_200));
       const page = await client.employeesPage(2, 5);
       expect(page.dataList.map((e) => e.id)).toEqual(pop.systems.oa.employees.slice(5, 10).map((e) => e.id));
       expect(client.tokensApplied).toBe(2);

@@ -60,6 +60,7 @@ export function mapFollower(raw: unknown, ctx: MapContext): ReadItem | null {
   const payload = {
     name: parsed.name,
     ...(parsed.branch !== undefined ? { orgName: parsed.branch } : {}),
+    ...(parsed.phoneTail !== undefined ? { phoneTail: parsed.phoneTail } : {}),
     ...(category !== undefined ? { category } : {}),
     ...(parsed.title !== undefined && parsed.title !== '退休' ? { jobTitle: parsed.title } : {}),
     accounts,

@@ -16,12 +16,22 @@ export const memberObservedPayload = z.object({
   category: z.enum(['正式党员', '预备党员']).optional(),
   /** The org as the source names it; org reconciliation maps it to an org code. */
   orgName: text.optional(),
+  /**
+   * The host unit (单位) the person works in or the org belongs to, when the source names it apart
+   * from the org (the OA's subcompanyname: 东湖区审计局 next to the department 办公室).
+   */
+  orgUnit: text.optional(),
   joinedAt: isoDate.optional(),
   fullMemberAt: isoDate.optional(),
   status: text.optional(),
   lostContact: z.boolean().optional(),
   floating: z.boolean().optional(),
   phone: z.string().max(32).optional(),
+  /**
+   * The last digits of a phone when the source shows no more (a WeChat remark's 王伟 8821): not a
+   * phone number, but evidence once the rest of the record agrees.
+   */
+  phoneTail: z.string().max(8).optional(),
   address: z.string().max(400).optional(),
   jobTitle: text.optional(),
   accounts: z

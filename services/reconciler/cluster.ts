@@ -28,7 +28,9 @@ export interface ClusterOptions {
 
 export function clusterRecords(records: readonly NormalisedRecord[], edges: readonly Edge[], options: ClusterOptions = {}): Clustering {
   const parent = Int32Array.from(records, (_r, i) => i);
-  const ids = records.map((r) => (r.idNumber === null ? new Set<string>() : new Set([r.idNumber])));
+  // Numbers typed in 15 digits are left out: one typo in them still converts to a valid number (the
+  // rules leave such a pair to the model, and the contradiction check still sees different people).
+  const ids = records.map((r) => (r.idNumber === null || r.idLegacy ? new Set<string>() : new Set([r.idNumber])));
   const members: number[][] = records.map((_r, i) => [i]);
   const maxChecks = options.maxChecks ?? 2500;
   const find = (i: number): number => {

@@ -2,10 +2,11 @@
 // of the first level whose condition holds (levels are ordered from strongest agreement down).
 import { jaroWinkler } from './jaro-winkler.ts';
 import type { Attribute, ComparisonSpec, LevelSpec } from './model-config.ts';
-import { daysBetween, hamming, isSuffixOf, type NormalisedRecord } from './normalise/index.ts';
+import { daysBetween, hamming, isSuffixOf, oneIdTypo, stemOf, type NormalisedRecord } from './normalise/index.ts';
 
 function get(r: NormalisedRecord, a: Attribute): string | null {
-  return r[a];
+  // `?? null`: records stored as JSON before an attribute existed (orgUnit) lack it altogether.
+  return r[a] ?? null;
 }
 
 function dateTypo(a: string, b: string): boolean {
@@ -13,6 +14,13 @@ function dateTypo(a: string, b: string): boolean {
   const [yb, mb, db] = b.split('-');
   const differing = Number(ya !== yb) + Number(ma !== mb) + Number(da !== db);
   return differing === 1 || (ya === yb && ma === db && da === mb);
+}
+
+const patterns = new Map<string, RegExp>();
+function patternOf(source: string): RegExp {
+  let re = patterns.get(source);
+  if (re === undefined) { re = new RegExp(source, 'u'); patterns.set(source, re); }
+  return re;
 }
 
 /** Some suffix of one string, at least `min` long, is a prefix of the other. */
@@ -25,13 +33,48 @@ export function overlaps(a: string, b: string, min: number): boolean {
 }
 
 function invalidSide(r: NormalisedRecord, a: Attribute): boolean {
-  // Only ID digits carry a validity flag today; other attributes are never "invalid".
-  return a === 'idDigits' && r.idInvalid;
+  // Only ID digits carry a validity flag today; other attributes are never "invalid". A number
+  // typed in 15 digits is unchecked: its check character was computed, not typed.
+  return a === 'idDigits' && (r.idInvalid || r.idLegacy);
+}
+
+/**
+ * The rest of `org` after the unit's last occurrence in it, or null when the unit does not occur;
+ * the whole of `org` when it is the record's own department (the unit named apart).
+ */
+function afterUnit(r: NormalisedRecord, unitAttr: Attribute, inAttr: Attribute, unit: string, minLength: number): { org: string } | null {
+  const own = get(r, unitAttr);
+  const org = get(r, inAttr);
+  if (own !== null) return own === unit ? { org: org ?? '' } : null;
+  if (org === null || unit.length < minLength) return null;
+  const at = org.lastIndexOf(unit);
+  return at < 0 ? null : { org: org.slice(at + unit.length) };
+}
+
+/** Host unit agreement (level kind 'unit'), optionally with the departments agreeing. */
+function unitHolds(spec: Extract<LevelSpec, { kind: 'unit' }>, x: NormalisedRecord, y: NormalisedRecord): boolean {
+  const ux = get(x, spec.on);
+  const uy = get(y, spec.on);
+  if (ux === null && uy === null) return false;
+  // Prefer the side that names its unit apart; both do → the units must be equal.
+  const [named, other] = ux !== null ? [x, y] : [y, x];
+  const unit = (ux ?? uy)!;
+  const rest = afterUnit(other, spec.on, spec.in, unit, spec.minLength);
+  if (rest === null) return false;
+  if (spec.department === undefined) return true;
+  const a = get(named, spec.department.on);
+  // The other side's department: its own stem when it names its unit apart, else what follows the
+  // unit in its org name, without the branch designator (办公室三支部 → 办公室).
+  const b = get(other, spec.on) !== null ? get(other, spec.department.on) : stemOf(rest.org);
+  if (a === null || b === null) return false;
+  const min = spec.department.minLength;
+  return a === b || isSuffixOf(a, b, min) || overlaps(a, b, min);
 }
 
 export function levelHolds(spec: LevelSpec, x: NormalisedRecord, y: NormalisedRecord): boolean {
   if (spec.kind === 'else') return true;
   if (spec.kind === 'null') return spec.on.every((a) => get(x, a) === null) || spec.on.every((a) => get(y, a) === null);
+  if (spec.kind === 'unit') return unitHolds(spec, x, y);
   const a = get(x, spec.on);
   const b = get(y, spec.on);
   if (a === null || b === null) return false;
@@ -40,8 +83,12 @@ export function levelHolds(spec: LevelSpec, x: NormalisedRecord, y: NormalisedRe
     case 'jaroWinkler': return jaroWinkler(a, b) >= spec.min;
     case 'dateTypo': return dateTypo(a, b);
     case 'dateWithin': return daysBetween(a, b) <= spec.days;
-    case 'oneCharInvalid': return hamming(a, b) === 1 && (invalidSide(x, spec.on) || invalidSide(y, spec.on));
+    case 'oneCharInvalid': {
+      if (!invalidSide(x, spec.on) && !invalidSide(y, spec.on)) return false;
+      return spec.on === 'idDigits' ? oneIdTypo(a, b, x.idLegacy || y.idLegacy) : hamming(a, b) === 1;
+    }
     case 'overlap': return overlaps(a, b, spec.minLength);
+    case 'otherKind': { const re = patternOf(spec.pattern); return re.test(a) !== re.test(b); }
     case 'suffix': {
       if (!isSuffixOf(a, b, spec.minLength)) return false;
       if (spec.alsoOn === undefined) return true;

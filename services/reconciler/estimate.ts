@@ -5,7 +5,8 @@
 //   already call matches, run once per estimation session (pairs agreeing on one blocking key),
 //   each comparison's m taken only from sessions whose key does not read its attributes;
 // - the prior λ by EM over the whole pair space (m and u fixed; pairs outside every block count
-//   as non-matches): expected matches among the candidates / all pairs;
+//   as non-matches): expected matches among the candidates / all pairs; and the same per pair of
+//   source systems where the data allow (two register rows are rarely one person);
 // - term frequencies of the values a TF level agrees on (Good–Turing for small counts, name
 //   parts as a lower bound, suffix levels relative to their agreeing pairs).
 // A level meant as evidence whose estimated u ≥ m is refused (weight 0) and reported, as JeMPI
@@ -15,7 +16,7 @@ import type { Attribute, ModelConfig } from './model-config.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules } from './rules.ts';
 import { mulberry32 } from './random.ts';
-import type { LevelParams, Model } from './model.ts';
+import { systemPairKey, type LevelParams, type Model } from './model.ts';
 
 interface Sampled { levels: number[]; count: number; /** Per comparison: agreed values at a TF suffix level, one per sampled pair. */ agreed: Array<string[] | null> }
 
@@ -46,7 +47,7 @@ function sampleU(config: ModelConfig, records: readonly NormalisedRecord[]): Sam
   return [...byKey.values()];
 }
 
-interface Pattern { levels: number[]; count: number; fixed: number | null; sessions: number }
+interface Pattern { levels: number[]; count: number; fixed: number | null; sessions: number; systems: string }
 
 /**
  * Estimation sessions (Splink's approach): the candidate pairs exist because they agree on a
@@ -73,7 +74,11 @@ function readsOf(c: ModelConfig['comparisons'][number]): Set<Attribute> {
   for (const l of c.levels) {
     if (l.kind === 'else') continue;
     if (l.kind === 'null') l.on.forEach((a) => out.add(a));
-    else { out.add(l.on); if (l.kind === 'suffix' && l.alsoOn !== undefined) out.add(l.alsoOn); }
+    else {
+      out.add(l.on);
+      if (l.kind === 'suffix' && l.alsoOn !== undefined) out.add(l.alsoOn);
+      if (l.kind === 'unit') { out.add(l.in); if (l.department !== undefined) out.add(l.department.on); }
+    }
   }
   return out;
 }
@@ -88,15 +93,18 @@ function patterns(config: ModelConfig, records: readonly NormalisedRecord[], pai
     const levels = compareRecords(config.comparisons, a, b);
     let sessions = 0;
     ESTIMATION_SESSIONS.forEach((s, k) => { if (s.agree(a, b)) sessions |= 1 << k; });
-    const key = `${fixed ?? 'x'}|${sessions}|${levels.join(',')}`;
+    const systems = systemPairKey(a.system, b.system);
+    const key = `${fixed ?? 'x'}|${sessions}|${systems}|${levels.join(',')}`;
     const p = byKey.get(key);
-    if (p === undefined) byKey.set(key, { levels, count: 1, fixed, sessions });
+    if (p === undefined) byKey.set(key, { levels, count: 1, fixed, sessions, systems });
     else p.count++;
   }
   return [...byKey.values()];
 }
 
 const GOOD_TURING_MAX_COUNT = 5;
+/** Expected matches a pair of source systems needs before it gets its own prior. */
+const SYSTEM_PRIOR_MIN_MATCHES = 30;
 /** Sampled agreeing pairs needed before a suffix level's TF ratio is used (else the level's plain u). */
 const TF_MEAN_MIN_PAIRS = 20;
 
@@ -319,6 +327,45 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
     return { lambda, expected };
   };
 
+  // The prior per pair of source systems, the same EM within each: matches are not spread evenly
+  // over the pair space (two register rows are one person only when one is a duplicate; a register
+  // row and an OA entry are for most members in work), and one λ over all pairs under-states the
+  // cross-system pairs that need the evidence. A system pair with fewer than
+  // SYSTEM_PRIOR_MIN_MATCHES expected matches keeps the global prior. Records without a system
+  // (a ref without one) are not counted, and their pairs use the global prior.
+  const fitSystemPriors = (m: number[][], u: number[][]): Record<string, number> | undefined => {
+    const size = new Map<string, number>();
+    for (const r of records) if (r.system !== null) size.set(r.system, (size.get(r.system) ?? 0) + 1);
+    if (size.size < 2) return undefined;
+    const out: Record<string, number> = {};
+    const groups = new Map<string, Pattern[]>();
+    for (const p of pats) {
+      const g = groups.get(p.systems);
+      if (g === undefined) groups.set(p.systems, [p]);
+      else g.push(p);
+    }
+    for (const [key, ps] of groups) {
+      const [s, t] = key.split('|') as [string, string];
+      const ns = size.get(s);
+      const nt = size.get(t);
+      if (ns === undefined || nt === undefined) continue;
+      const space = s === t ? (ns * (ns - 1)) / 2 : ns * nt;
+      let lambda = 1 / space;
+      let expected = 0;
+      for (let it = 0; it < config.estimation.emIterations; it++) {
+        expected = 0;
+        for (const p of ps) {
+          if (p.fixed !== null) { expected += p.fixed * p.count; continue; }
+          const odds = (lambda / (1 - lambda)) * likelihoodRatio(p.levels, m, u);
+          expected += (odds / (1 + odds)) * p.count;
+        }
+        lambda = Math.min(0.5, Math.max(1 / space, expected / space));
+      }
+      if (expected >= SYSTEM_PRIOR_MIN_MATCHES) out[key] = Math.log2(expected / Math.max(space - expected, 1));
+    }
+    return out;
+  };
+
   // Round 1 with u from every sampled pair; round 2 with u re-taken without the sampled pairs
   // round 1 calls confident matches (posterior ≥ 0.99). Where matches are about as rare as chance
   // agreement (λ ≈ 1e-4 while two random records share an exact name ~1e-4 of the time), a random
@@ -333,6 +380,7 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
   const { m, sessions } = fitM(u);
   const { expected } = fitPrior(m, u);
   const prior = Math.log2(Math.max(expected, 1) / Math.max(allPairs - expected, 1));
+  const systemPriors = config.estimation.systemPriors ? fitSystemPriors(m, u) : undefined;
   // A suffix level's TF ratio is taken against the frequency its agreeing non-match pairs have on
   // average: the mean f(agreed value) over the sampled pairs kept for u that agree at that level.
   const tf = tfTables(config, records);
@@ -362,12 +410,13 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
       const mm = mc[ci]![li]!;
       const uu = uc[ci]![li]!;
       if (l.kind === 'null') return { label: l.label, m: mm, u: uu, weight: 0, refused: false };
-      const evidence = l.kind !== 'else';
+      // 'else' and 'otherKind' are disagreement levels: a weight below zero is what they are for.
+      const evidence = l.kind !== 'else' && l.kind !== 'otherKind';
       const isRefused = evidence && uu >= mm;
       if (isRefused) refused.push(`${c.field}/${l.label}`);
       const mean = tfMeans[ci]![li];
       return { label: l.label, m: mm, u: uu, weight: isRefused ? 0 : Math.log2(mm / uu), refused: isRefused, ...(mean === undefined ? {} : { tfMean: mean }) };
     }),
   }));
-  return { config, prior, comparisons, tf, refused, expectedMatches: expected, sessions };
+  return { config, prior, ...(systemPriors === undefined ? {} : { systemPriors }), comparisons, tf, refused, expectedMatches: expected, sessions };
 }

@@ -40,6 +40,7 @@ const reviewTrue = result.possible.filter((p) => truth[p.i] !== null && truth[p.
 
 console.log(`persons ${values.persons} · seed ${values.seed} · records ${input.length} · candidate pairs ${result.candidatePairs} · over-full blocks ${result.model.config.blocking.maxBlockSize}+: ${result.overfullBlocks}`);
 console.log(`model prior ${result.model.prior.toFixed(2)} bits · expected matches ${result.model.expectedMatches.toFixed(0)} · refused levels: ${result.model.refused.join(', ') || 'none'}`);
+console.log(`system-pair priors: ${Object.entries(result.model.systemPriors ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' · ') || 'none'}`);
 console.log(`estimation sessions: ${(result.model.sessions ?? []).map((s) => `${s.name} ${s.pairs} pairs/${s.expectedMatches.toFixed(0)} matches`).join(' · ')}`);
 for (const c of result.model.comparisons) {
   console.log(`  ${c.field}: ${c.levels.map((l) => `${l.label} ${l.weight.toFixed(2)}${l.refused ? '(refused)' : ''}`).join(' | ')}`);

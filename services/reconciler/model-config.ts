@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 /** Attributes of a NormalisedRecord that comparisons may read. */
 export const ATTRIBUTES = [
-  'name', 'pinyin', 'nameKey', 'idNumber', 'idDigits', 'birthDate', 'gender', 'phone', 'phoneTail', 'orgCore', 'orgStem',
+  'name', 'pinyin', 'nameKey', 'idNumber', 'idDigits', 'birthDate', 'gender', 'phone', 'phoneTail', 'orgCore', 'orgStem', 'orgUnit',
 ] as const;
 const attr = z.enum(ATTRIBUTES);
 export type Attribute = z.infer<typeof attr>;
@@ -22,7 +22,10 @@ const level = z.discriminatedUnion('kind', [
   /** Dates that differ in exactly one of year/month/day, or have month and day swapped. */
   z.object({ kind: z.literal('dateTypo'), on: attr }),
   z.object({ kind: z.literal('dateWithin'), on: attr, days: z.number().positive() }),
-  /** Same length, exactly one position differs, and at least one side failed validation. */
+  /**
+   * At least one side unchecked (failed validation, or an ID number typed in 15 digits) and one typo
+   * apart: one position differs — on ID numbers also two adjacent characters swapped (see oneIdTypo).
+   */
   z.object({ kind: z.literal('oneCharInvalid'), on: attr }),
   /** The shorter value (≥ minLength) ends the longer: a local name against a full one. */
   z.object({
@@ -35,6 +38,23 @@ const level = z.discriminatedUnion('kind', [
    * the branch named after it (综合科 / 离退休干部处 against …教育局综合第二支部 / …离退休第二支部).
    */
   z.object({ kind: z.literal('overlap'), on: attr, minLength: z.number().int().positive() }),
+  /**
+   * The host unit one side names apart (`on`: the OA's subcompanyname 东湖区审计局) occurs in the
+   * other side's org name (`in`: …东湖区审计局办公室第三支部), or both name the same unit. With
+   * `department`, the departments agree as well: the stems, the unit taken out, are equal, one
+   * ends the other, or one's end starts the other (办公室 / 办公室; 综合科 / 综合).
+   */
+  z.object({
+    kind: z.literal('unit'), on: attr, in: attr, minLength: z.number().int().positive(),
+    department: z.object({ on: attr, minLength: z.number().int().positive() }).optional(),
+  }),
+  /**
+   * Nothing earlier held and one side's value is of another kind than the other's: it does not
+   * match `pattern` while the other does (an OA workplace department, 办公室, against a party
+   * branch, …机关二支部). Such values disagree far more often for matches than two values of one
+   * kind do, so they get their own m and u instead of the "else" that two differing branches get.
+   */
+  z.object({ kind: z.literal('otherKind'), on: attr, pattern: z.string() }),
   z.object({ kind: z.literal('else') }),
 ]);
 export type LevelSpec = z.infer<typeof level>;
@@ -59,6 +79,8 @@ export const modelConfigSchema = z.object({
     emIterations: z.number().int().positive(),
     /** Floor for estimated probabilities, so an unseen level never gets an infinite weight. */
     minProbability: z.number().positive(),
+    /** Estimate a prior per pair of source systems (see estimate.ts), besides the global one. */
+    systemPriors: z.boolean().default(true),
   }),
   /** Match weights in bits, prior included: weight w ⇔ probability 1/(1+2^-w); 3.17 ≈ 0.9, 0 = 0.5. */
   thresholds: z.object({ match: z.number(), possible: z.number() }).refine((t) => t.match >= t.possible),
@@ -66,7 +88,7 @@ export const modelConfigSchema = z.object({
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
 export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
-  version: 'fs-2',
+  version: 'fs-3',
   comparisons: [
     { field: 'name', levels: [
       { label: 'null', kind: 'null', on: ['name'] },
@@ -79,7 +101,7 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
     { field: 'idNumber', levels: [
       { label: 'null', kind: 'null', on: ['idDigits'] },
       { label: 'exact', kind: 'exact', on: 'idDigits' },
-      { label: 'one wrong digit', kind: 'oneCharInvalid', on: 'idDigits' },
+      { label: 'one typo', kind: 'oneCharInvalid', on: 'idDigits' },
       { label: 'else', kind: 'else' },
     ] },
     { field: 'birthDate', levels: [
@@ -102,12 +124,16 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
     ] },
     { field: 'org', levels: [
       { label: 'null', kind: 'null', on: ['orgCore'] },
+      // OA: a department (办公室) of a host unit (东湖区审计局) the other record's org name contains.
+      { label: 'unit and department', kind: 'unit', on: 'orgUnit', in: 'orgCore', minLength: 3, department: { on: 'orgStem', minLength: 2 } },
+      { label: 'same unit', kind: 'unit', on: 'orgUnit', in: 'orgCore', minLength: 3 },
       { label: 'exact', kind: 'exact', on: 'orgCore' },
       { label: 'local name', kind: 'suffix', on: 'orgCore', minLength: 3, alsoOn: 'orgStem', tf: true },
       { label: 'same department', kind: 'suffix', on: 'orgStem', minLength: 2 },
       { label: 'department word', kind: 'overlap', on: 'orgStem', minLength: 2 },
       // What members call their branch (一支部) names no department and repeats across the tree.
       { label: 'branch number only', kind: 'suffix', on: 'orgCore', minLength: 3, tf: true },
+      { label: 'department vs branch', kind: 'otherKind', on: 'orgCore', pattern: '(支部|总支|党委|党组)$' },
       { label: 'else', kind: 'else' },
     ] },
   ],

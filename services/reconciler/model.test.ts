@@ -23,10 +23,12 @@ describe('configuration', () => {
 
 describe('estimated weights', () => {
   it('never uses a level as evidence when its u is not below its m', () => {
-    for (const c of model.comparisons) for (const l of c.levels) {
+    model.comparisons.forEach((c, ci) => c.levels.forEach((l, li) => {
+      const kind = model.config.comparisons[ci]!.levels[li]!.kind;
       if (l.refused) expect(l.weight).toBe(0);
-      else if (l.label !== 'null' && l.label !== 'else') expect(l.m).toBeGreaterThan(l.u);
-    }
+      // null, else and otherKind (a department against a branch) are not evidence for a match.
+      else if (kind !== 'null' && kind !== 'else' && kind !== 'otherKind') expect(l.m).toBeGreaterThan(l.u);
+    }));
     expect(model.prior).toBeLessThan(0);
   });
 
@@ -48,6 +50,33 @@ describe('estimated weights', () => {
     const q = pairwiseQuality(co, truth);
     expect(model.expectedMatches / q.truePairs).toBeGreaterThan(0.8);
     expect(model.expectedMatches / q.truePairs).toBeLessThan(1.2);
+  });
+
+  it('estimates a prior per pair of systems: two register rows are rarely one person, a row and an OA entry often', () => {
+    const priors = model.systemPriors!;
+    const truePairs = (s: string, t: string) => {
+      let n = 0;
+      const idx = input.map((r, i) => i).filter((i) => input[i]!.system === s || input[i]!.system === t);
+      const byPerson = new Map<string, number[]>();
+      for (const i of idx) if (truth[i] !== null) byPerson.set(truth[i]!, [...(byPerson.get(truth[i]!) ?? []), i]);
+      for (const xs of byPerson.values()) for (const a of xs) for (const b of xs) if (a < b && ((input[a]!.system === s && input[b]!.system === t) || (input[a]!.system === t && input[b]!.system === s))) n++;
+      return n;
+    };
+    // At 3,000 persons the register's duplicates are too few (< 30 expected) for a prior of their
+    // own: that pair falls back to the global prior, which is still below the register–OA one.
+    const within = scorePair(model, normaliseObservation({ name: '王伟' }, 'member-system:a'), normaliseObservation({ name: '王伟' }, 'member-system:b')).prior;
+    expect(within).toBe(priors['member-system|member-system'] ?? model.prior);
+    expect(within).toBeLessThan(priors['member-system|oa']!);
+    // Within a factor of two of the truth for the pair the OA records need.
+    const ms = input.filter((r) => r.system === 'member-system').length;
+    const oa = input.filter((r) => r.system === 'oa').length;
+    const expected = 2 ** priors['member-system|oa']! * ms * oa;
+    expect(expected / truePairs('member-system', 'oa')).toBeGreaterThan(0.5);
+    expect(expected / truePairs('member-system', 'oa')).toBeLessThan(2);
+    // A pair of records without a system (refs without one) falls back to the global prior.
+    expect(scorePair(model, normaliseObservation({ name: '王伟' }), normaliseObservation({ name: '王伟' })).prior).toBe(model.prior);
+    expect(normaliseObservation({ name: '王伟' }, 'oa/main/17').system).toBe('oa');
+    expect(normaliseObservation({ name: '王伟' }, 'oa:17').system).toBe('oa');
   });
 
   it('does not let a name held by one person look as common as 1/N (Good–Turing)', () => {

@@ -20,6 +20,11 @@ export interface Model {
   readonly config: ModelConfig;
   /** log2 of the prior odds that two random records match. */
   readonly prior: number;
+  /**
+   * The same per pair of source systems (key: systemPairKey), where the data allow: two rows of the
+   * register are rarely one person, a register row and an OA entry often are.
+   */
+  readonly systemPriors?: Readonly<Record<string, number>>;
   readonly comparisons: ReadonlyArray<{ readonly field: string; readonly levels: readonly LevelParams[] }>;
   /** Per attribute with a TF level: value → share of records holding it. */
   readonly tf: Readonly<Record<string, ReadonlyMap<string, number>>>;
@@ -28,4 +33,11 @@ export interface Model {
   readonly expectedMatches: number;
   /** Per estimation session: how many candidate pairs it held and how many matches EM expected there. */
   readonly sessions?: ReadonlyArray<{ readonly name: string; readonly pairs: number; readonly expectedMatches: number }>;
+}
+
+/** Key of a pair of source systems, in either order. */
+export function systemPairKey(a: string | null, b: string | null): string {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x <= y ? `${x}|${y}` : `${y}|${x}`;
 }

@@ -42,6 +42,12 @@ describe('names', () => {
     expect(same.length / hit.length).toBeGreaterThan(0.6);
   });
 
+  it('takes forms of address (老王, 小李, 王书记, 李主任) for no name, and no real name for one', () => {
+    for (const n of ['老王', '小李', '老欧阳', '王书记', '李副书记', '张老师', '陈师傅', '刘总', '欧阳主任']) expect(normaliseName(n).name, n).toBeNull();
+    for (const n of ['王伟', '欧阳娜', '王小明', '李书']) expect(normaliseName(n).name, n).toBe(n);
+    for (const p of [...pop.persons, ...pop.outsiders]) expect(normaliseName(p.name).name, p.name).not.toBeNull();
+  });
+
   it('reads surnames with their surname pronunciation', () => {
     expect(normaliseName('单雄信').pinyin).toBe('shan xiong xin');
     expect(normaliseName('曾国藩').pinyin?.startsWith('zeng')).toBe(true);
@@ -87,7 +93,11 @@ describe('phones, dates, orgs', () => {
         expect(normalisePhone(raw).phone).toBe(ph);
       }
       expect(normalisePhone(ph.slice(-4))).toEqual({ phone: null, tail: ph.slice(-4) });
+      // A tail stated apart (a remark's 王伟 8821): used only when there is no number.
+      expect(normalisePhone(undefined, toFullWidth(ph.slice(-4)))).toEqual({ phone: null, tail: ph.slice(-4) });
+      expect(normalisePhone(ph, '0000')).toEqual({ phone: ph, tail: ph.slice(-4) });
     }
+    expect(normaliseObservation({ name: '王伟', phoneTail: '8821' }).phoneTail).toBe('8821');
   });
 
   it('reads common date spellings', () => {
@@ -109,6 +119,8 @@ describe('phones, dates, orgs', () => {
       expect(normaliseOrg(o.names.oa).core).toBe(normaliseOrg(o.names.oa.replace(/第(\d+)/u, (_m, d: string) => `第${chineseNumber(d)}`)).core);
     }
     expect(isSuffixOf('二支部', '机关十二支部', 3)).toBe(false);
+    // The OA's host unit (subcompanyname) occurs in the official name of every branch beneath it.
+    for (const o of branches) expect(normaliseOrg(o.names['member-system']).core).toContain(normaliseObservation({ name: '王伟', orgUnit: o.unit }).orgUnit);
     expect(branches.some((o) => /\d/u.test(o.names.oa))).toBe(true);
   });
 });

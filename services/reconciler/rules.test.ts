@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generatePopulation } from '../../connectors/population/index.ts';
+import { convert18to15 } from '../../schemas/id-number.ts';
 import { normaliseObservation } from './normalise/index.ts';
 import { observationsOf, truthOf } from './offline/adapters.ts';
 import { applyRules } from './rules.ts';
@@ -52,6 +53,28 @@ describe('deterministic rules', () => {
       }
     }
     expect(checked).toBeGreaterThan(0);
+  });
+
+  it('leaves a 15-digit number with one typo against the true number to the model', () => {
+    // The generator gives no 15-digit number a typo; real registers have them. Conversion computes
+    // the check character, so the typo'd number converts to a valid one: not proof of two people.
+    const old = pop.persons.filter((p) => p.birthDate < '1982').slice(0, 50);
+    expect(old.length).toBe(50);
+    for (const p of old) {
+      const id15 = convert18to15(p.idNumber);
+      const typo = `${id15.slice(0, 12)}${(Number(id15.charAt(12)) + 1) % 10}${id15.slice(13)}`;
+      const swapped = `${id15.slice(0, 12)}${id15.charAt(13)}${id15.charAt(12)}${id15.slice(14)}`;
+      const truthRecord = normaliseObservation({ name: p.name, idNumber: p.idNumber });
+      for (const id of [typo, swapped]) {
+        const r = normaliseObservation({ name: p.name, idNumber: id });
+        if (r.idNumber === truthRecord.idNumber) continue; // a swap of two equal digits
+        expect(r.idLegacy).toBe(true);
+        expect(applyRules(r, truthRecord).decision).toBe('undecided');
+      }
+      // Two typos apart, or two 18-digit numbers: still never.
+      const other = pop.persons.find((q) => q.idNumber !== p.idNumber && q.idNumber.slice(0, 6) !== p.idNumber.slice(0, 6))!;
+      expect(applyRules(normaliseObservation({ name: p.name, idNumber: convert18to15(p.idNumber) }), normaliseObservation({ name: p.name, idNumber: other.idNumber })).decision).toBe('never');
+    }
   });
 
   it('links records sharing a system account (a follower and its mini-program binding)', () => {

@@ -1,6 +1,6 @@
 // Deterministic rules, applied before any probability. They encode what an ID number and a
 // system account mean, not what the data happen to show.
-import type { NormalisedRecord } from './normalise/index.ts';
+import { oneIdTypo, type NormalisedRecord } from './normalise/index.ts';
 
 export type RuleOutcome =
   | { readonly decision: 'match'; readonly rule: 'same-valid-id' | 'same-account' }
@@ -15,9 +15,10 @@ export type RuleOutcome =
  */
 export function applyRules(a: NormalisedRecord, b: NormalisedRecord): RuleOutcome {
   if (a.idNumber !== null && b.idNumber !== null) {
-    return a.idNumber === b.idNumber
-      ? { decision: 'match', rule: 'same-valid-id' }
-      : { decision: 'never', rule: 'different-valid-ids' };
+    if (a.idNumber === b.idNumber) return { decision: 'match', rule: 'same-valid-id' };
+    // A number typed in 15 digits gets its check character computed, so one typo in it still
+    // converts to a valid number: one typo apart from the other is not proof of two people.
+    if (!((a.idLegacy || b.idLegacy) && oneIdTypo(a.idNumber, b.idNumber, true))) return { decision: 'never', rule: 'different-valid-ids' };
   }
   if (a.accounts.length > 0 && b.accounts.length > 0 && a.accounts.some((x) => b.accounts.includes(x))) {
     return { decision: 'match', rule: 'same-account' };

@@ -2,7 +2,7 @@
 // comparison's log2(m/u), with term-frequency adjustment on the levels that ask for it. Returns
 // the "waterfall": every contribution, so a steward sees why a pair was linked.
 import { compareRecords, tfTableKey, tfValue } from './comparisons.ts';
-import type { Model } from './model.ts';
+import { systemPairKey, type Model } from './model.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules, type RuleOutcome } from './rules.ts';
 
@@ -58,11 +58,12 @@ export function scorePair(model: Model, x: NormalisedRecord, y: NormalisedRecord
     return { field: spec.field, level: params.label, m: params.m, u, weight: params.weight + Math.log2(params.u / u), tfValue: v };
   });
   const rule = applyRules(x, y);
-  const sum = model.prior + contributions.reduce((s, c) => s + c.weight, 0);
+  const prior = model.systemPriors?.[systemPairKey(x.system, y.system)] ?? model.prior;
+  const sum = prior + contributions.reduce((s, c) => s + c.weight, 0);
   const weight = rule.decision === 'match' ? Number.POSITIVE_INFINITY : rule.decision === 'never' ? Number.NEGATIVE_INFINITY : sum;
   const { match, possible } = model.config.thresholds;
   const band: Band = weight >= match ? 'match' : weight >= possible ? 'possible' : 'non-match';
-  return { rule, band, weight, probability: 1 / (1 + 2 ** -weight), prior: model.prior, contributions };
+  return { rule, band, weight, probability: 1 / (1 + 2 ** -weight), prior, contributions };
 }
 
 /** A waterfall as text lines (for the CLI's explain and for test failure messages). */

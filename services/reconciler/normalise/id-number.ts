@@ -10,22 +10,45 @@ export interface NormalisedId {
   /** The 18 characters as given (after NFKC/upper-case and 15→18) even when invalid; null if not 15/18 long. */
   readonly digits: string | null;
   readonly problem: IdProblem | null;
+  /**
+   * Converted from a 15-digit first-generation number: its check character was computed here, not
+   * typed, so a typo in it goes undetected and the converted number is "valid" but someone else's.
+   */
+  readonly legacy: boolean;
   /** Encoded birth date and gender; only trusted (non-null) when the number is valid. */
   readonly birthDate: string | null;
   readonly gender: '男' | '女' | null;
 }
 
-const NONE: NormalisedId = { valid: null, digits: null, problem: null, birthDate: null, gender: null };
+const NONE: NormalisedId = { valid: null, digits: null, problem: null, birthDate: null, gender: null, legacy: false };
 
 export function normaliseId(raw: string | undefined | null): NormalisedId {
   if (raw == null || raw.trim() === '') return NONE;
   const n = normalizeIdNumber(raw).toUpperCase();
   const parsed = parseIdNumber(n);
   const digits = /^\d{17}[\dX]$/u.test(n) ? n : /^\d{15}$/u.test(n) ? convert15to18(n) : null;
+  const legacy = /^\d{15}$/u.test(n);
   if (parsed.ok) {
-    return { valid: parsed.id, digits: parsed.id, problem: null, birthDate: birthDateOf(parsed.id), gender: genderOf(parsed.id) };
+    return { valid: parsed.id, digits: parsed.id, problem: null, birthDate: birthDateOf(parsed.id), gender: genderOf(parsed.id), legacy };
   }
-  return { valid: null, digits, problem: parsed.problem, birthDate: null, gender: null };
+  return { valid: null, digits, problem: parsed.problem, birthDate: null, gender: null, legacy };
+}
+
+/**
+ * Two ID numbers one typo apart, where a typo is what MOD 11-2 catches on a typed 18-digit number:
+ * one character wrong, or two adjacent characters swapped. A number converted from 15 digits has a
+ * computed check character, so against it one typo in the first 17 counts whatever the last.
+ */
+export function oneIdTypo(a: string, b: string, legacy: boolean): boolean {
+  if (a.length !== b.length || a.length !== 18) return false;
+  const body: number[] = [];
+  for (let i = 0; i < 17; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) body.push(i);
+  const check = a.charAt(17) !== b.charAt(17);
+  const [p, q] = body;
+  const swapped = body.length === 2 && p !== undefined && q === p + 1 && a.charAt(p) === b.charAt(q) && a.charAt(q) === b.charAt(p);
+  if (body.length === 0) return check;
+  if (body.length === 1 || swapped) return !check || legacy;
+  return false;
 }
 
 /** Positions at which two equally long strings differ. */

@@ -36,9 +36,20 @@ export function namePinyin(name: string): string[] {
   return pinyin(name, { toneType: 'none', type: 'array', surname: 'head', v: true }).map((s) => s.toLowerCase());
 }
 
+// How people are addressed, not who they are: 老王 / 小李 / 老欧阳, and a surname with a post or
+// a courtesy title (王书记, 李主任, 张老师, 陈师傅, 刘总). An admin's follower remark often holds no
+// more; taken as a name, 王书记 would be compared as a (rare, so strong) given name 书记.
+const TITLES = ['书记', '副书记', '主任', '副主任', '局长', '副局长', '处长', '科长', '部长', '校长', '院长', '所长', '队长', '站长', '组长', '主席', '委员', '老师', '师傅', '经理', '总', '同志'];
+const FORM_OF_ADDRESS = new RegExp(`^(?:[老小]\\p{Script=Han}{1,2}|\\p{Script=Han}{1,2}(?:${TITLES.join('|')}))$`, 'u');
+
+/** A form of address (老王, 小李, 王书记) rather than a name. */
+export function isFormOfAddress(name: string): boolean {
+  return FORM_OF_ADDRESS.test(name);
+}
+
 export function normaliseName(raw: string | undefined | null): NormalisedName {
   const name = raw == null ? '' : simplify(raw);
-  if (name === '') return { name: null, pinyin: null, key: null };
+  if (name === '' || isFormOfAddress(name)) return { name: null, pinyin: null, key: null };
   const syllables = namePinyin(name);
   return { name, pinyin: syllables.join(' '), key: syllables.map(fuzzySyllable).join('') };
 }

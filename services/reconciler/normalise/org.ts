@@ -39,8 +39,13 @@ export function normaliseOrg(raw: string | undefined | null): NormalisedOrg {
   if (raw == null) return { core: null, stem: null };
   const core = orgCore(raw);
   if (core === '') return { core: null, stem: null };
+  return { core, stem: stemOf(core) };
+}
+
+/** An org core without its trailing branch designator (机关一支部 → 机关); null if nothing is left. */
+export function stemOf(core: string): string | null {
   const stem = core.replace(/[零一二三四五六七八九十]*(总支|支部|党委|党组)$/u, '');
-  return { core, stem: stem === '' ? null : stem };
+  return stem === '' ? null : stem;
 }
 
 /** One name is the other's local form: it ends the longer one and is not just a designator. */

@@ -7,7 +7,15 @@ export interface NormalisedPhone {
   readonly tail: string | null;
 }
 
-export function normalisePhone(raw: string | undefined | null): NormalisedPhone {
+export function normalisePhone(raw: string | undefined | null, tail?: string | null): NormalisedPhone {
+  const full = normaliseFull(raw);
+  if (full.phone !== null || full.tail !== null || tail == null) return full;
+  // A tail stated apart (the source shows only the last digits): its last four digits.
+  const d = tail.normalize('NFKC').replace(/\D/gu, '');
+  return { phone: null, tail: d.length >= 4 ? d.slice(-4) : null };
+}
+
+function normaliseFull(raw: string | undefined | null): NormalisedPhone {
   if (raw == null) return { phone: null, tail: null };
   let d = raw.normalize('NFKC').replace(/\D/gu, '');
   if (d.length === 4) return { phone: null, tail: d };

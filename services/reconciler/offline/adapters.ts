@@ -16,7 +16,7 @@ const HAN_NAME = /^\p{Script=Han}{2,5}$/u;
 const ADDRESS_FORM = /^[老小]\p{Script=Han}$/u;
 
 /** An admin's follower remark (王伟-一支部, 一支部-王伟, 王伟 8821, 8821王伟, 赵琪兰 退休) → fields. */
-export function parseRemark(remark: string): Pick<ObservationPayload, 'phone' | 'orgName' | 'jobTitle'> & { name: string } | null {
+export function parseRemark(remark: string): Pick<ObservationPayload, 'phone' | 'phoneTail' | 'orgName' | 'jobTitle'> & { name: string } | null {
   const text = remark.normalize('NFKC').trim();
   const digits = text.match(/\d+/gu) ?? [];
   const parts = text.replace(/\d+/gu, ' ').split(/[\s\-—_/|,，、]+/u).filter((p) => p !== '');
@@ -25,7 +25,9 @@ export function parseRemark(remark: string): Pick<ObservationPayload, 'phone' | 
   const org = parts.find((p) => p !== name && ORGISH.test(p));
   const title = parts.find((p) => p !== name && p !== org);
   const phone = digits.find((d) => d.length === 4 || d.length === 11);
-  return { name, ...(phone ? { phone } : {}), ...(org ? { orgName: org } : {}), ...(title ? { jobTitle: title } : {}) };
+  // Four digits are a phone tail, carried apart as the WeChat connector does.
+  const tel = phone === undefined ? {} : phone.length === 4 ? { phoneTail: phone } : { phone };
+  return { name, ...tel, ...(org ? { orgName: org } : {}), ...(title && title !== '退休' ? { jobTitle: title } : {}) };
 }
 
 const opt = (v: string): string | undefined => (v.trim() === '' ? undefined : v);
@@ -61,7 +63,7 @@ export function observationsOf(pop: Population): OfflineRecord[] {
   }
   for (const e of pop.systems.oa.employees) {
     out.push({ ref: `oa:${e.id}`, system: 'oa', payload: {
-      name: e.lastname, phone: opt(e.mobile), orgName: opt(e.departmentname), jobTitle: opt(e.jobtitlename),
+      name: e.lastname, phone: opt(e.mobile), orgName: opt(e.departmentname), orgUnit: opt(e.subcompanyname), jobTitle: opt(e.jobtitlename),
       accounts: [{ kind: 'oa-login', value: e.loginid }],
     } });
   }

@@ -128,7 +128,7 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
       }
     }
     if (!p || !other) throw new Error('the population has no member with a second linked record');
-    const q = members.find((m) => m !== p && normaliseObservation(m.payload).idNumber !== normaliseObservation(p!.payload).idNumber)!;
+    const q = members.find((m) => m !== p && normaliseObservation(m.payload).idNumber !== normaliseObservation(p.payload).idNumber)!;
     const key = recordKey(other.source);
     const pMaster = (await masterOf(recordKey(p.source)))!;
     const before = await master(pMaster);

@@ -1,0 +1,83 @@
+// The org levels that read the OA's host unit, and the department-vs-branch disagreement level,
+// on hand-written records (each system's spelling) and on the population's OA records.
+import { describe, expect, it } from 'vitest';
+import { checkDigit } from '../../schemas/id-number.ts';
+import { compareRecords } from './comparisons.ts';
+import { DEFAULT_MODEL_CONFIG } from './model-config.ts';
+import { normaliseObservation, type NormalisedRecord, type ObservationPayload } from './normalise/index.ts';
+import { populationFixture } from './offline/fixtures.ts';
+
+const org = DEFAULT_MODEL_CONFIG.comparisons.find((c) => c.field === 'org')!;
+const levelOf = (a: Partial<ObservationPayload>, b: Partial<ObservationPayload>) => {
+  const [i] = compareRecords([org], normaliseObservation({ name: '王伟', ...a }), normaliseObservation({ name: '王伟', ...b }));
+  return org.levels[i!]!.label;
+};
+const oa = (orgName: string, orgUnit: string) => ({ orgName, orgUnit });
+
+describe('ID number typo level', () => {
+  const id = DEFAULT_MODEL_CONFIG.comparisons.find((c) => c.field === 'idNumber')!;
+  const level = (a: string, b: string) => {
+    const [i] = compareRecords([id], normaliseObservation({ name: '王伟', idNumber: a }), normaliseObservation({ name: '王伟', idNumber: b }));
+    return id.levels[i!]!.label;
+  };
+  const valid = '11010519491231002X';
+  it('holds for one wrong digit, two adjacent digits swapped, and a typo in a 15-digit number', () => {
+    expect(level(valid, '11010519491231003X')).toBe('one typo');
+    expect(level(valid, '11010519419231002X')).toBe('one typo'); // 49 → 94
+    expect(level(valid, '110105491231002')).toBe('exact'); // the 15-digit form of the same number
+    expect(level(valid, '110105491231012')).toBe('one typo'); // its 15-digit form with one typo
+  });
+  it('does not hold for two valid numbers, or two typos', () => {
+    const neighbour = `11010519491231003${checkDigit('11010519491231003')}`; // valid, one digit apart
+    expect(level(valid, neighbour)).toBe('else');
+    expect(level(valid, '11010519491231113X')).toBe('else');
+  });
+});
+
+describe('org levels reading the host unit and the kind of org', () => {
+  it('agree when the unit occurs in the other org name, with or without the department', () => {
+    expect(levelOf(oa('办公室', '东湖区审计局'), { orgName: '中共南昌市东湖区审计局办公室第三支部委员会' })).toBe('unit and department');
+    expect(levelOf({ orgName: '中共南昌市东湖区审计局办公室第三支部委员会' }, oa('办公室', '东湖区审计局'))).toBe('unit and department');
+    expect(levelOf(oa('综合科', '东湖区司法局'), { orgName: '中共南昌市东湖区司法局综合第三支部委员会' })).toBe('unit and department');
+    expect(levelOf(oa('财务科', '東湖區財政局'), { orgName: '中共南昌市东湖区财政局机关第五支部委员会' })).toBe('same unit');
+    expect(levelOf(oa('办公室', '东湖区审计局'), oa('办公室', '东湖区审计局'))).toBe('unit and department');
+    expect(levelOf(oa('办公室', '东湖区审计局'), oa('人事科', '东湖区审计局'))).toBe('same unit');
+  });
+
+  it('do not agree on another district\'s unit of the same name, or a unit too short to say anything', () => {
+    expect(levelOf(oa('办公室', '东湖区审计局'), { orgName: '中共南昌市西湖区审计局办公室第三支部委员会' })).not.toMatch(/unit/u);
+    expect(levelOf(oa('办公室', '东湖区审计局'), oa('办公室', '西湖区审计局'))).not.toMatch(/unit/u);
+    expect(levelOf(oa('办公室', '局'), { orgName: '中共南昌市东湖区审计局办公室第三支部委员会' })).not.toMatch(/unit/u);
+  });
+
+  it('treat a record stored before the unit existed (no orgUnit key) as naming no unit', () => {
+    const { orgUnit: _drop, ...rest } = normaliseObservation({ name: '王伟', orgName: '办公室' });
+    const old = JSON.parse(JSON.stringify(rest)) as NormalisedRecord;
+    const [i] = compareRecords([org], old, old);
+    expect(org.levels[i!]!.label).toBe('exact');
+  });
+
+  it('tell a workplace department against a branch from two branches that differ', () => {
+    expect(levelOf(oa('后勤科', '东湖区图书馆'), { orgName: '机关一支部' })).toBe('department vs branch');
+    expect(levelOf({ orgName: '办公室' }, { orgName: '中共南昌市东湖区第三医院后勤第六支部委员会' })).toBe('department vs branch');
+    expect(levelOf({ orgName: '机关一支部' }, { orgName: '中共南昌市东湖区审计局业务第三支部委员会' })).toBe('else');
+  });
+
+  it('hold for most members\' OA records against their own member-system row', () => {
+    const { input, truth, result } = populationFixture(3000, 'model');
+    const rowOf = new Map<string, number>();
+    input.forEach((r, i) => { if (r.system === 'member-system' && truth[i] !== null) rowOf.set(truth[i]!, i); });
+    let pairs = 0;
+    let unit = 0;
+    input.forEach((r, i) => {
+      const j = rowOf.get(truth[i] ?? '');
+      if (r.system !== 'oa' || j === undefined) return;
+      pairs++;
+      const [l] = compareRecords([org], result.records[i]!, result.records[j]!);
+      if (/unit/u.test(org.levels[l!]!.label)) unit++;
+    });
+    // The OA keeps the old workplace for a share of transferred members (orgStale): most, not all.
+    expect(pairs).toBeGreaterThan(500);
+    expect(unit / pairs).toBeGreaterThan(0.9);
+  });
+});
