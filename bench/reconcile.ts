@@ -55,7 +55,7 @@ export async function run(argv: string[]): Promise<void> {
 
     // Debug level: the reconciler logs each batch's phase times (JSON lines on stdout), summed below.
     const env = { ...process.env, DATABASE_URL: u.toString(), KAFKA_BROKERS: brokers.join(','), YIBIAO_TOPIC_PREFIX: prefix, LOG_LEVEL: 'debug' };
-    const args = [join(repoRoot, 'services', 'cli', 'main.ts'), 'reconcile', '--drain', ...(values.batch ? ['--batch', values.batch] : [])];
+    const args = [join(repoRoot, 'services', 'cli', 'main.ts'), 'reconcile', '--drain', '--timeout', '240', ...(values.batch ? ['--batch', values.batch] : [])];
     t = performance.now();
     const output = await child(args, env);
     const wallS = (performance.now() - t) / 1000;

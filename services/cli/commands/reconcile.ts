@@ -17,10 +17,11 @@ import { reconcilerSourceRecords } from '../../../schemas/db/reconciler.ts';
 import { loadModel } from '../../reconciler/stream/model-store.ts';
 import { scanForDuplicates } from '../../reconciler/stream/scan.ts';
 
-const USAGE = `usage: yibiao reconcile [--drain | --scan] [--group ID] [--sample N] [--batch N]
+const USAGE = `usage: yibiao reconcile [--drain [--timeout MIN] | --scan] [--group ID] [--sample N] [--batch N]
 
   (default)    consume member.observed continuously until SIGINT/SIGTERM
   --drain      consume until the member.observed partitions reach their current ends, then exit
+  --timeout M  with --drain: give up (exit 1) after M minutes (default 30)
   --scan       decide every stored record again and merge the masters the evidence now joins
                (after retracted never-links, or records that arrived in an unlucky order), then exit
   --group ID   consumer group (default ${RECONCILER_GROUP})
@@ -34,7 +35,7 @@ export const reconcile: Command = {
   async run(argv) {
     let values;
     try {
-      ({ values } = parseArgs({ args: argv, strict: true, options: { drain: { type: 'boolean', default: false }, scan: { type: 'boolean', default: false }, group: { type: 'string' }, sample: { type: 'string' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } }));
+      ({ values } = parseArgs({ args: argv, strict: true, options: { drain: { type: 'boolean', default: false }, scan: { type: 'boolean', default: false }, group: { type: 'string' }, sample: { type: 'string' }, batch: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } }));
     } catch (err) {
       process.stderr.write(`yibiao reconcile: ${(err as Error).message}\n\n${USAGE}`);
       return 2;
@@ -53,6 +54,11 @@ export const reconcile: Command = {
       process.stderr.write(`yibiao reconcile: --batch must be an integer ≥ 1, got "${values.batch}"\n`);
       return 2;
     }
+    const timeoutMin = values.timeout === undefined ? 30 : Number(values.timeout);
+    if (!(timeoutMin > 0)) {
+      process.stderr.write(`yibiao reconcile: --timeout must be a number of minutes > 0, got "${values.timeout}"\n`);
+      return 2;
+    }
     const config = configOrExit();
     const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
     const hub = await openHub(config, logger);
@@ -68,7 +74,7 @@ export const reconcile: Command = {
       const { stats, model } = await drainReconciler({
         db: hub.database.db, bus: hub.bus, logger, groupId, ...(sampleSize ? { sampleSize } : {}), ...(batchSize ? { batchSize } : {}),
         onProgress: (s) => bar.update(s.handled + s.invalid, total, `masters created ${s.created}, merges ${s.merges}, duplicates ${s.duplicates}`),
-      });
+      }, timeoutMin * 60_000);
       bar.stop();
       const secs = (performance.now() - started) / 1000;
       process.stdout.write(
