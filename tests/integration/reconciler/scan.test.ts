@@ -1,42 +1,26 @@
 // The repair pass on real Kafka + PostgreSQL: after a steward splits a record off and then
 // retracts the never-links, nothing joins them again until evidence is looked at again; the scan
 // does, with history; a second scan writes nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { loadConfig } from '../../../schemas/config.ts';
 import { reconcilerLinks, reconcilerMasters, reconcilerNeverLinks } from '../../../schemas/db/reconciler.ts';
-import { openHub, type Hub } from '../../../services/hub/hub.ts';
-import { drainReconciler, MEMBER_TOPIC } from '../../../services/reconciler/stream/consumer.ts';
 import { loadModel } from '../../../services/reconciler/stream/model-store.ts';
-import { messagesOf, populationEvents } from '../../../services/reconciler/stream/population-events.ts';
+import { populationEvents } from '../../../services/reconciler/stream/population-events.ts';
 import { scanForDuplicates } from '../../../services/reconciler/stream/scan.ts';
 import { rows } from '../../../services/reconciler/stream/sql.ts';
 import { splitRecord } from '../../../services/reconciler/stream/steward.ts';
 import { retractNeverLink } from '../../../services/reconciler/stream/steward-retract.ts';
-import { createTestDatabase, kafkaBrokers, uniqueName, type TestDatabase } from '../../support/isolation.ts';
-import { testLogger } from '../../support/logger.ts';
-import { publishWhenReady } from './publish-ready.ts';
+import { useDrainedHub } from './drained-hub.ts';
 import { snapshot } from './snapshot.ts';
 
 const fx = populationEvents(300, 'reconciler-scan-1');
 
 describe('reconciler repair scan [kafka] [postgres]', () => {
-  let tdb: TestDatabase;
-  let hub: Hub;
-  const db = () => hub.database.db;
+  const ctx = useDrainedHub(fx.events, 'rsn');
+  const db = () => ctx.hub.database.db;
   const masterOf = async (key: string) => (await db().select({ m: reconcilerLinks.masterId }).from(reconcilerLinks).where(eq(reconcilerLinks.recordKey, key)))[0]?.m;
   const revisionOf = async (id: string) => (await db().select({ r: reconcilerMasters.revision }).from(reconcilerMasters).where(eq(reconcilerMasters.masterId, id)))[0]!.r;
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase();
-    hub = await openHub(loadConfig({ KAFKA_BROKERS: kafkaBrokers().join(','), DATABASE_URL: tdb.url, YIBIAO_TOPIC_PREFIX: `${uniqueName('rsn')}.`, LOG_LEVEL: 'warn' }), testLogger);
-    await publishWhenReady(hub.bus, MEMBER_TOPIC, messagesOf(fx.events));
-    await drainReconciler({ db: db(), bus: hub.bus, logger: testLogger, groupId: uniqueName('reconciler') });
-  }, 240_000);
-  afterAll(async () => {
-    await hub?.close();
-    await tdb?.drop();
-  });
 
   it('a scan over a freshly drained population changes nothing, and neither does a second one', async () => {
     const model = (await loadModel(db()))!;

@@ -1,24 +1,21 @@
 // Targeted cases on top of a drained seeded population (real Kafka + PostgreSQL): a record that
 // would bridge two people with different valid ID numbers, a newer and an older revision of one
 // source record, conflicts and review items, and master.updated for every master revision.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { loadConfig } from '../../../schemas/config.ts';
 import { reconcilerLinks, reconcilerMasters } from '../../../schemas/db/reconciler.ts';
 import { eventId } from '../../../schemas/events/event-id.ts';
 import type { MasterUpdated } from '../../../schemas/events/master-updated.ts';
 import type { MemberObserved } from '../../../schemas/events/member-observed.ts';
-import { openHub, type Hub } from '../../../services/hub/hub.ts';
 import { DEFAULT_MODEL_CONFIG } from '../../../services/reconciler/model-config.ts';
 import { normaliseObservation } from '../../../services/reconciler/normalise/index.ts';
-import { drainReconciler, MEMBER_TOPIC } from '../../../services/reconciler/stream/consumer.ts';
+import { MEMBER_TOPIC } from '../../../services/reconciler/stream/consumer.ts';
 import { splitRecord, StaleActionError } from '../../../services/reconciler/stream/steward.ts';
 import { recordKey } from '../../../services/reconciler/stream/record-key.ts';
 import { rows } from '../../../services/reconciler/stream/sql.ts';
 import { consumeUntil, text } from '../../support/consume.ts';
-import { createTestDatabase, kafkaBrokers, uniqueName, type TestDatabase } from '../../support/isolation.ts';
-import { testLogger } from '../../support/logger.ts';
-import { publishWhenReady } from './publish-ready.ts';
+import { uniqueName } from '../../support/isolation.ts';
+import { useDrainedHub } from './drained-hub.ts';
 import { messagesOf, populationEvents } from '../../../services/reconciler/stream/population-events.ts';
 
 const fx = populationEvents(300, 'reconciler-scenarios-1');
@@ -53,23 +50,11 @@ function revision(e: MemberObserved, observedAt: string, payload: MemberObserved
 }
 
 describe('reconciler scenarios [kafka] [postgres]', () => {
-  let tdb: TestDatabase;
-  let hub: Hub;
-  const group = uniqueName('reconciler');
-  const drain = () => drainReconciler({ db: hub.database.db, bus: hub.bus, logger: testLogger, groupId: group });
-  const masterOf = async (key: string) => (await hub.database.db.select({ m: reconcilerLinks.masterId }).from(reconcilerLinks).where(eq(reconcilerLinks.recordKey, key)))[0]?.m;
-  const master = async (id: string) => (await hub.database.db.select().from(reconcilerMasters).where(eq(reconcilerMasters.masterId, id)))[0]!;
+  const ctx = useDrainedHub(fx.events, 'rsc');
+  const drain = () => ctx.drain();
+  const masterOf = async (key: string) => (await ctx.hub.database.db.select({ m: reconcilerLinks.masterId }).from(reconcilerLinks).where(eq(reconcilerLinks.recordKey, key)))[0]?.m;
+  const master = async (id: string) => (await ctx.hub.database.db.select().from(reconcilerMasters).where(eq(reconcilerMasters.masterId, id)))[0]!;
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase();
-    hub = await openHub(loadConfig({ KAFKA_BROKERS: kafkaBrokers().join(','), DATABASE_URL: tdb.url, YIBIAO_TOPIC_PREFIX: `${uniqueName('rsc')}.`, LOG_LEVEL: 'warn' }), testLogger);
-    await publishWhenReady(hub.bus, MEMBER_TOPIC, messagesOf(fx.events));
-    await drain();
-  }, 240_000);
-  afterAll(async () => {
-    await hub?.close();
-    await tdb?.drop();
-  });
 
   it('a record with P\'s name, phone and birth date but Q\'s valid ID joins Q only; P and Q stay apart', async () => {
     const members = identifiedMembers();
@@ -81,7 +66,7 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
     const source = { system: 'oa' as const, instance: 'default', recordId: uniqueName('bridge') };
     const payload = { ...p.payload, idNumber: q!.payload.idNumber, accounts: [], deleted: false };
     const bridge: MemberObserved = { ...p, source, id: eventId('member.observed', source, payload), payload };
-    await hub.bus.publish(MEMBER_TOPIC, messagesOf([bridge]));
+    await ctx.hub.bus.publish(MEMBER_TOPIC, messagesOf([bridge]));
     const { stats } = await drain();
     expect(stats.applied).toBe(1);
     expect(stats.refusedMerges).toBeGreaterThanOrEqual(1);
@@ -89,7 +74,7 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
     expect(await masterOf(recordKey(p.source))).toBe(pMaster);
     expect((await master(pMaster!)).status).toBe('active');
     // The refused pair is left to a steward.
-    const review = await rows(hub.database.db, sql`select 1 from reconciler_review_items where record_a = ${recordKey(source)} or record_b = ${recordKey(source)}`);
+    const review = await rows(ctx.hub.database.db, sql`select 1 from reconciler_review_items where record_a = ${recordKey(source)} or record_b = ${recordKey(source)}`);
     expect(review.length).toBeGreaterThan(0);
   });
 
@@ -99,7 +84,7 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
     const m = (await masterOf(key))!;
     const before = await master(m);
     const newer = revision(r, '2026-01-01T00:00:00.000Z', { ...r.payload, phone: '13900000001' });
-    await hub.bus.publish(MEMBER_TOPIC, messagesOf([newer]));
+    await ctx.hub.bus.publish(MEMBER_TOPIC, messagesOf([newer]));
     expect((await drain()).stats.applied).toBe(1);
     const after = await master(m);
     expect(await masterOf(key)).toBe(m);
@@ -107,7 +92,7 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
     expect(after.fields.phone).toMatchObject({ value: '13900000001', source: { system: 'member-system', recordId: r.source.recordId, observedAt: newer.observedAt } });
 
     const older = revision(r, '2024-01-01T00:00:00.000Z', { ...r.payload, phone: '13900000002' });
-    await hub.bus.publish(MEMBER_TOPIC, messagesOf([older]));
+    await ctx.hub.bus.publish(MEMBER_TOPIC, messagesOf([older]));
     const { stats } = await drain();
     expect(stats.stale).toBe(1);
     expect(await master(m)).toEqual(after);
@@ -133,7 +118,7 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
     const pMaster = (await masterOf(recordKey(p.source)))!;
     const before = await master(pMaster);
     const update = revision(other, '2026-02-01T00:00:00.000Z', { ...other.payload, idNumber: q.payload.idNumber });
-    await hub.bus.publish(MEMBER_TOPIC, messagesOf([update]));
+    await ctx.hub.bus.publish(MEMBER_TOPIC, messagesOf([update]));
     expect((await drain()).stats.applied).toBe(1);
 
     expect(await masterOf(key)).not.toBe(pMaster);
@@ -141,7 +126,7 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
     const after = await master(pMaster);
     expect(after.status).toBe('active');
     expect(after.revision).toBeGreaterThan(before.revision);
-    const [moved] = await rows<{ previous: string; reason: string }>(hub.database.db, sql`
+    const [moved] = await rows<{ previous: string; reason: string }>(ctx.hub.database.db, sql`
       select previous_master_id as previous, reason from reconciler_link_history where record_key = ${key} order by id desc limit 1`);
     expect(moved?.previous).toBe(pMaster);
     expect(moved?.reason).toMatch(/re-linked/u);
@@ -149,23 +134,23 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
 
   it('a steward split survives new evidence; a split decided on an old revision is refused', async () => {
     const byKey = new Map(fx.events.map((e) => [recordKey(e.source), e]));
-    const [big] = await rows<{ masterId: string; records: string[] }>(hub.database.db, sql`
+    const [big] = await rows<{ masterId: string; records: string[] }>(ctx.hub.database.db, sql`
       select master_id as "masterId", array_agg(record_key order by record_key) as records from reconciler_links
       group by master_id having count(*) >= 3 order by master_id limit 1`);
     const key = big!.records.find((k) => byKey.has(k))!;
     const r = byKey.get(key)!;
     const m = await master(big!.masterId);
     const request = { recordKey: key, masterId: m.masterId, steward: 'test', reason: 'different people' };
-    await expect(splitRecord(hub.database.db, hub.bus, { ...request, expectedRevision: m.revision - 1 })).rejects.toBeInstanceOf(StaleActionError);
-    const { newMasterId } = await splitRecord(hub.database.db, hub.bus, { ...request, expectedRevision: m.revision });
+    await expect(splitRecord(ctx.hub.database.db, ctx.hub.bus, { ...request, expectedRevision: m.revision - 1 })).rejects.toBeInstanceOf(StaleActionError);
+    const { newMasterId } = await splitRecord(ctx.hub.database.db, ctx.hub.bus, { ...request, expectedRevision: m.revision });
     expect(await masterOf(key)).toBe(newMasterId);
-    await expect(splitRecord(hub.database.db, hub.bus, { ...request, expectedRevision: m.revision })).rejects.toBeInstanceOf(StaleActionError);
+    await expect(splitRecord(ctx.hub.database.db, ctx.hub.bus, { ...request, expectedRevision: m.revision })).rejects.toBeInstanceOf(StaleActionError);
 
     // New evidence: a newer revision of the split record, and a new record identical to it.
     const newer = revision(r, '2026-02-01T00:00:00.000Z', { ...r.payload });
     const source = { ...r.source, recordId: uniqueName('twin') };
     const twin: MemberObserved = { ...r, source, id: eventId('member.observed', source, r.payload) };
-    await hub.bus.publish(MEMBER_TOPIC, messagesOf([newer, twin]));
+    await ctx.hub.bus.publish(MEMBER_TOPIC, messagesOf([newer, twin]));
     const { stats } = await drain();
     expect(stats.applied).toBe(2);
     expect(stats.refusedMerges).toBeGreaterThanOrEqual(1);
@@ -173,15 +158,15 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
     expect([m.masterId, newMasterId]).toContain(await masterOf(recordKey(source)));
     expect((await master(m.masterId)).status).toBe('active');
     expect((await master(newMasterId)).status).toBe('active');
-    const link = (await hub.database.db.select().from(reconcilerLinks).where(eq(reconcilerLinks.recordKey, key)))[0]!;
+    const link = (await ctx.hub.database.db.select().from(reconcilerLinks).where(eq(reconcilerLinks.recordKey, key)))[0]!;
     expect(link.origin).toBe('asserted');
   });
 
   it('records conflicts and between-threshold review items', async () => {
-    const conflicts = await rows<{ values: Array<{ value: unknown }> }>(hub.database.db, sql`select values from reconciler_conflicts`);
+    const conflicts = await rows<{ values: Array<{ value: unknown }> }>(ctx.hub.database.db, sql`select values from reconciler_conflicts`);
     expect(conflicts.length).toBeGreaterThan(0);
     for (const c of conflicts) expect(new Set(c.values.map((v) => String(v.value))).size).toBeGreaterThan(1);
-    const reviews = await rows<{ score: number }>(hub.database.db, sql`select score from reconciler_review_items`);
+    const reviews = await rows<{ score: number }>(ctx.hub.database.db, sql`select score from reconciler_review_items`);
     expect(reviews.length).toBeGreaterThan(0);
     const { match, possible } = DEFAULT_MODEL_CONFIG.thresholds;
     expect(reviews.filter((r) => r.score < possible).length).toBe(0);
@@ -189,12 +174,12 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
   });
 
   it('publishes master.updated for the latest revision of every master', async () => {
-    const ms = await hub.database.db.select({ id: reconcilerMasters.masterId, revision: reconcilerMasters.revision, published: reconcilerMasters.publishedRevision }).from(reconcilerMasters);
+    const ms = await ctx.hub.database.db.select({ id: reconcilerMasters.masterId, revision: reconcilerMasters.revision, published: reconcilerMasters.publishedRevision }).from(reconcilerMasters);
     expect(ms.every((m) => m.published === m.revision)).toBe(true);
     const want = new Set(ms.map((m) => `${m.id}@${m.revision}`));
     const seen = new Set<string>();
     let looked = 0;
-    await consumeUntil(hub.bus, { groupId: uniqueName('mu'), topics: ['master.updated'], fromBeginning: true }, (got) => {
+    await consumeUntil(ctx.hub.bus, { groupId: uniqueName('mu'), topics: ['master.updated'], fromBeginning: true }, (got) => {
       for (; looked < got.length; looked++) seen.add((JSON.parse(text(got[looked]!)) as MasterUpdated).id);
       return [...want].every((w) => seen.has(w));
     }, 90_000);

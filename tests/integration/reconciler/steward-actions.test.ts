@@ -2,12 +2,10 @@
 // a person the reconciler left on two masters, a merge refused by the never-rule, review decisions
 // 'same' and 'different', a 'different' decision that later evidence cannot undo, a retraction
 // that lets the evidence join the pair, and actions decided on an old revision refused.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { loadConfig } from '../../../schemas/config.ts';
 import { reconcilerLinkHistory, reconcilerLinks, reconcilerNeverLinks, reconcilerReviewItems } from '../../../schemas/db/reconciler.ts';
-import { openHub, type Hub } from '../../../services/hub/hub.ts';
-import { drainReconciler, MEMBER_TOPIC } from '../../../services/reconciler/stream/consumer.ts';
+import { MEMBER_TOPIC } from '../../../services/reconciler/stream/consumer.ts';
 import { messagesOf, populationEvents } from '../../../services/reconciler/stream/population-events.ts';
 import { recordKey } from '../../../services/reconciler/stream/record-key.ts';
 import { linkedRecords } from '../../../services/reconciler/stream/repository.ts';
@@ -17,9 +15,8 @@ import { mergeMastersAsserted } from '../../../services/reconciler/stream/stewar
 import { retractNeverLink } from '../../../services/reconciler/stream/steward-retract.ts';
 import { decideReviewItem } from '../../../services/reconciler/stream/steward-review.ts';
 import { survive } from '../../../services/reconciler/stream/survivorship.ts';
-import { createTestDatabase, kafkaBrokers, uniqueName, type TestDatabase } from '../../support/isolation.ts';
-import { testLogger } from '../../support/logger.ts';
-import { publishWhenReady } from './publish-ready.ts';
+import { kafkaBrokers } from '../../support/isolation.ts';
+import { useDrainedHub } from './drained-hub.ts';
 import { steward as stewardCommand } from '../../../services/cli/commands/steward.ts';
 import { idRefusedItem, master, masterOf, mergeableItem, newerRevision, splitPerson, twoIdMasters } from './steward-fixtures.ts';
 
@@ -28,28 +25,14 @@ const byKey = new Map(fx.events.map((e) => [recordKey(e.source), e]));
 const sig = { steward: '张审核', reason: '核对了档案' };
 
 describe('steward actions [kafka] [postgres]', () => {
-  let tdb: TestDatabase;
-  let hub: Hub;
-  const group = uniqueName('reconciler');
-  const db = () => hub.database.db;
-  const drain = () => drainReconciler({ db: db(), bus: hub.bus, logger: testLogger, groupId: group });
+  const ctx = useDrainedHub(fx.events, 'stw');
+  const db = () => ctx.hub.database.db;
+  const drain = () => ctx.drain();
   /** Masters a test changed: later tests pick others. */
   const used = new Set<string>();
   const itemStatus = async (a: string, b: string) =>
     (await db().select({ s: reconcilerReviewItems.status }).from(reconcilerReviewItems).where(and(eq(reconcilerReviewItems.recordA, a), eq(reconcilerReviewItems.recordB, b))))[0]?.s;
 
-  const prefix = `${uniqueName('stw')}.`;
-
-  beforeAll(async () => {
-    tdb = await createTestDatabase();
-    hub = await openHub(loadConfig({ KAFKA_BROKERS: kafkaBrokers().join(','), DATABASE_URL: tdb.url, YIBIAO_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' }), testLogger);
-    await publishWhenReady(hub.bus, MEMBER_TOPIC, messagesOf(fx.events));
-    await drain();
-  }, 240_000);
-  afterAll(async () => {
-    await hub?.close();
-    await tdb?.drop();
-  });
 
   it('merges a person left on two masters as an asserted decision: the older id survives, links asserted, history, survivorship, master.updated', async () => {
     const [a, b] = await splitPerson(db(), fx.truth, used);
@@ -59,10 +42,10 @@ describe('steward actions [kafka] [postgres]', () => {
     const request = { masters: [{ masterId: a, expectedRevision: ma.revision }, { masterId: b, expectedRevision: mb.revision }] as const, ...sig };
 
     // Decided on an older revision of one of them: refused, nothing changes.
-    await expect(mergeMastersAsserted(db(), hub.bus, { ...request, masters: [request.masters[0], { masterId: b, expectedRevision: mb.revision - 1 }] })).rejects.toBeInstanceOf(StaleActionError);
+    await expect(mergeMastersAsserted(db(), ctx.hub.bus, { ...request, masters: [request.masters[0], { masterId: b, expectedRevision: mb.revision - 1 }] })).rejects.toBeInstanceOf(StaleActionError);
     expect((await master(db(), b)).revision).toBe(mb.revision);
 
-    const r = await mergeMastersAsserted(db(), hub.bus, request);
+    const r = await mergeMastersAsserted(db(), ctx.hub.bus, request);
     used.add(a).add(b);
     expect(r.survivorId).toBe(older.masterId);
     expect(r.retiredId).toBe(younger.masterId);
@@ -87,20 +70,20 @@ describe('steward actions [kafka] [postgres]', () => {
     expect(survivor.publishedRevision).toBe(survivor.revision);
     expect(tomb.publishedRevision).toBe(tomb.revision);
     // The same request again is stale: the younger master is gone.
-    await expect(mergeMastersAsserted(db(), hub.bus, request)).rejects.toBeInstanceOf(StaleActionError);
+    await expect(mergeMastersAsserted(db(), ctx.hub.bus, request)).rejects.toBeInstanceOf(StaleActionError);
   });
 
   it('refuses to merge two masters with different valid ID numbers, whoever asks', async () => {
     const [a, b] = await twoIdMasters(db(), used);
     const [ma, mb] = [await master(db(), a), await master(db(), b)];
-    const err = await mergeMastersAsserted(db(), hub.bus, { masters: [{ masterId: a, expectedRevision: ma.revision }, { masterId: b, expectedRevision: mb.revision }], ...sig }).catch((e: unknown) => e);
+    const err = await mergeMastersAsserted(db(), ctx.hub.bus, { masters: [{ masterId: a, expectedRevision: ma.revision }, { masterId: b, expectedRevision: mb.revision }], ...sig }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StewardRefusedError);
     expect(err).toMatchObject({ statusCode: 422, rule: 'distinct-id-numbers' });
     expect(await master(db(), a)).toEqual(ma);
     expect(await master(db(), b)).toEqual(mb);
     // A review item the never-rule refused cannot be decided 'same' either.
     const item = await idRefusedItem(db());
-    const refused = await decideReviewItem(db(), hub.bus, { recordA: item.recordA, recordB: item.recordB, decision: 'same', expectedRevisions: { [item.ma]: item.ra, [item.mb]: item.rb }, ...sig }).catch((e: unknown) => e);
+    const refused = await decideReviewItem(db(), ctx.hub.bus, { recordA: item.recordA, recordB: item.recordB, decision: 'same', expectedRevisions: { [item.ma]: item.ra, [item.mb]: item.rb }, ...sig }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ statusCode: 422, rule: 'distinct-id-numbers' });
     expect(await itemStatus(item.recordA, item.recordB)).toBe('open');
   });
@@ -108,11 +91,11 @@ describe('steward actions [kafka] [postgres]', () => {
   it("decides a review item 'same': the two masters merge and the item is resolved", async () => {
     const item = await mergeableItem(db(), fx.truth, used);
     const decision = { recordA: item.recordA, recordB: item.recordB, decision: 'same' as const, ...sig };
-    await expect(decideReviewItem(db(), hub.bus, { ...decision, expectedRevisions: { [item.ma]: item.ra - 1, [item.mb]: item.rb } })).rejects.toBeInstanceOf(StaleActionError);
-    await expect(decideReviewItem(db(), hub.bus, { ...decision, expectedRevisions: { [item.ma]: item.ra } })).rejects.toBeInstanceOf(StaleActionError);
+    await expect(decideReviewItem(db(), ctx.hub.bus, { ...decision, expectedRevisions: { [item.ma]: item.ra - 1, [item.mb]: item.rb } })).rejects.toBeInstanceOf(StaleActionError);
+    await expect(decideReviewItem(db(), ctx.hub.bus, { ...decision, expectedRevisions: { [item.ma]: item.ra } })).rejects.toBeInstanceOf(StaleActionError);
     expect(await itemStatus(item.recordA, item.recordB)).toBe('open');
 
-    const out = await decideReviewItem(db(), hub.bus, { ...decision, expectedRevisions: { [item.ma]: item.ra, [item.mb]: item.rb } });
+    const out = await decideReviewItem(db(), ctx.hub.bus, { ...decision, expectedRevisions: { [item.ma]: item.ra, [item.mb]: item.rb } });
     used.add(item.ma).add(item.mb);
     expect(out.merged).not.toBeNull();
     const together = await masterOf(db(), item.recordA);
@@ -125,7 +108,7 @@ describe('steward actions [kafka] [postgres]', () => {
     expect(rowsOfPair.length).toBe(2);
     for (const h of rowsOfPair) expect(h.reason).toContain(sig.reason);
     // Decided once: a second decision on the item is refused.
-    const again = await decideReviewItem(db(), hub.bus, { ...decision, expectedRevisions: { [together!]: (await master(db(), together!)).revision } }).catch((e: unknown) => e);
+    const again = await decideReviewItem(db(), ctx.hub.bus, { ...decision, expectedRevisions: { [together!]: (await master(db(), together!)).revision } }).catch((e: unknown) => e);
     expect(again).toMatchObject({ statusCode: 409, rule: 'already-resolved' });
   });
 
@@ -135,7 +118,7 @@ describe('steward actions [kafka] [postgres]', () => {
     const x = byKey.get(item.recordA);
     const y = byKey.get(item.recordB);
     if (!x || !y) throw new Error('a review item names a record the fixture did not publish');
-    const out = await decideReviewItem(db(), hub.bus, { recordA: item.recordA, recordB: item.recordB, decision: 'different', expectedRevisions: { [item.ma]: item.ra, [item.mb]: item.rb }, ...sig });
+    const out = await decideReviewItem(db(), ctx.hub.bus, { recordA: item.recordA, recordB: item.recordB, decision: 'different', expectedRevisions: { [item.ma]: item.ra, [item.mb]: item.rb }, ...sig });
     expect(out.merged).toBeNull();
     expect(await itemStatus(item.recordA, item.recordB)).toBe('resolved');
     const [never] = await db().select().from(reconcilerNeverLinks).where(and(eq(reconcilerNeverLinks.recordA, item.recordA), eq(reconcilerNeverLinks.recordB, item.recordB)));
@@ -143,7 +126,7 @@ describe('steward actions [kafka] [postgres]', () => {
 
     // The strongest evidence there is: a newer revision of record A carrying B's very payload.
     // Without the decision it would pull A's master and B's master together (checked below).
-    await hub.bus.publish(MEMBER_TOPIC, messagesOf([newerRevision(x, '2026-03-01T00:00:00.000Z', y.payload)]));
+    await ctx.hub.bus.publish(MEMBER_TOPIC, messagesOf([newerRevision(x, '2026-03-01T00:00:00.000Z', y.payload)]));
     const first = await drain();
     expect(first.stats.applied).toBe(1);
     expect(first.stats.refusedMerges).toBeGreaterThanOrEqual(1);
@@ -168,7 +151,7 @@ describe('steward actions [kafka] [postgres]', () => {
     await expect(retractNeverLink(db(), { ...retract, expectedRevisions: { [ma.masterId]: ma.revision, [mb.masterId]: mb.revision } })).rejects.toBeInstanceOf(StewardNotFoundError);
 
     // The same evidence again (a still newer revision) now joins them.
-    await hub.bus.publish(MEMBER_TOPIC, messagesOf([newerRevision(x, '2026-04-01T00:00:00.000Z', y.payload)]));
+    await ctx.hub.bus.publish(MEMBER_TOPIC, messagesOf([newerRevision(x, '2026-04-01T00:00:00.000Z', y.payload)]));
     const second = await drain();
     expect(second.stats.applied).toBe(1);
     expect(await masterOf(db(), item.recordA)).toBe(await masterOf(db(), item.recordB));
@@ -182,7 +165,7 @@ describe('steward actions [kafka] [postgres]', () => {
     expect(item).toBeDefined();
     // Put the pair on the review queue as the event path would, then decide it.
     await db().insert(reconcilerReviewItems).values({ recordA: item!.recordA, recordB: item!.recordB, score: 5, modelVersion: 'test' }).onConflictDoNothing();
-    const err = await decideReviewItem(db(), hub.bus, { recordA: item!.recordA, recordB: item!.recordB, decision: 'different', expectedRevisions: { [item!.m]: item!.revision }, ...sig }).catch((e: unknown) => e);
+    const err = await decideReviewItem(db(), ctx.hub.bus, { recordA: item!.recordA, recordB: item!.recordB, decision: 'different', expectedRevisions: { [item!.m]: item!.revision }, ...sig }).catch((e: unknown) => e);
     expect(err).toMatchObject({ statusCode: 422, rule: 'same-master' });
     expect(await itemStatus(item!.recordA, item!.recordB)).toBe('open');
   });
@@ -192,8 +175,8 @@ describe('steward actions [kafka] [postgres]', () => {
     const [ma, mb] = [await master(db(), a), await master(db(), b)];
     const request = { masters: [{ masterId: a, expectedRevision: ma.revision }, { masterId: b, expectedRevision: mb.revision }] as const };
     const results = await Promise.allSettled([
-      mergeMastersAsserted(db(), hub.bus, { ...request, steward: '甲', reason: '同时' }),
-      mergeMastersAsserted(db(), hub.bus, { masters: [request.masters[1], request.masters[0]], steward: '乙', reason: '同时' }),
+      mergeMastersAsserted(db(), ctx.hub.bus, { ...request, steward: '甲', reason: '同时' }),
+      mergeMastersAsserted(db(), ctx.hub.bus, { masters: [request.masters[1], request.masters[0]], steward: '乙', reason: '同时' }),
     ]);
     used.add(a).add(b);
     expect(results.filter((r) => r.status === 'fulfilled').length).toBe(1);
@@ -206,7 +189,7 @@ describe('steward actions [kafka] [postgres]', () => {
 
   it('`yibiao steward` runs the same actions with usage and exit codes: 2 usage, 3 not found, 4 stale, 5 refused, 0 done', async () => {
     // The CLI reads its configuration from the environment, as the installed command does.
-    const env = { DATABASE_URL: tdb.url, KAFKA_BROKERS: kafkaBrokers().join(','), YIBIAO_TOPIC_PREFIX: prefix, LOG_LEVEL: 'silent' };
+    const env = { DATABASE_URL: ctx.databaseUrl, KAFKA_BROKERS: kafkaBrokers().join(','), YIBIAO_TOPIC_PREFIX: ctx.topicPrefix, LOG_LEVEL: 'silent' };
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
     Object.assign(process.env, env);
     try {
