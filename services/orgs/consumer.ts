@@ -11,6 +11,7 @@ import type { Db } from '../db/database.ts';
 import type { RegistrySnapshot } from './registry.ts';
 import { loadSnapshot, upsertObservedOrg } from './repository.ts';
 import { observeOrgName, refreshSuggestions, type RefreshResult } from './suggestions.ts';
+import { parseEvent } from '../bus/parse-event.ts';
 
 export const ORGS_GROUP = 'orgs';
 export const ORG_TOPICS = ['org.observed', 'member.observed'] as const;
@@ -40,22 +41,6 @@ export interface RunningOrgConsumer {
   /** Settles once pending re-judging has run (tests, shutdown). */
   settle(): Promise<RefreshResult | null>;
   close(): Promise<void>;
-}
-
-function parse<T>(m: BusMessage, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(m.value.toString('utf8'));
-  } catch (err) {
-    throw new NonRetriableError(`${m.topic} is not JSON: ${(err as Error).message}`, { rule: 'value must be valid JSON' });
-  }
-  const r = schema.safeParse(json);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    const where = i && i.path.length > 0 ? i.path.map(String).join('.') : '(root)';
-    throw new NonRetriableError(`not a ${m.topic} event: ${where}: ${i?.message ?? 'schema'}`, { rule: `${where}: ${i?.message ?? 'schema'}` });
-  }
-  return r.data;
 }
 
 export async function startOrgConsumer(o: OrgConsumerOptions): Promise<RunningOrgConsumer> {
@@ -99,14 +84,14 @@ export async function startOrgConsumer(o: OrgConsumerOptions): Promise<RunningOr
   const handler = async (m: BusMessage): Promise<void> => {
     try {
       if (m.topic === 'org.observed') {
-        const e = parse(m, orgObserved);
+        const e = parseEvent(m, orgObserved);
         if (await upsertObservedOrg(o.db, e)) {
           stats.orgsChanged++;
           changed();
         } else stats.orgsUnchanged++;
         return;
       }
-      const e = parse(m, memberObserved);
+      const e = parseEvent(m, memberObserved);
       const name = e.payload.orgName;
       if (name === undefined) return;
       const key = `${e.source.system}\u0000${name}`;

@@ -3,8 +3,8 @@
 // handler's database work is one transaction, so a crash at any point either lost nothing or is
 // redelivered into an idempotent no-op. `drain` runs until the topic's ends seen at start.
 import type { Logger } from 'pino';
-import { NonRetriableError } from '../../../schemas/errors.ts';
 import { memberObserved, type MemberObserved } from '../../../schemas/events/member-observed.ts';
+import { parseEvent } from '../../bus/parse-event.ts';
 import type { BusMessage, EventBus } from '../../bus/port.ts';
 import type { Db } from '../../db/database.ts';
 import type { ModelConfig } from '../model-config.ts';
@@ -53,18 +53,6 @@ export function newStats(): ReconcilerStats {
 /** Events per transaction: big enough that the per-batch round trips vanish, small enough to keep locks short. */
 export const RECONCILER_BATCH = 1000;
 
-function parse(m: BusMessage): MemberObserved {
-  let json: unknown;
-  try {
-    json = JSON.parse(m.value.toString('utf8'));
-  } catch (err) {
-    throw new NonRetriableError(`member.observed is not JSON: ${(err as Error).message}`, { rule: 'json' });
-  }
-  const parsed = memberObserved.safeParse(json);
-  if (!parsed.success) throw new NonRetriableError(`not a member.observed event: ${parsed.error.issues[0]?.message ?? 'schema'}`, { rule: 'schema' });
-  return parsed.data;
-}
-
 /**
  * The batch handler. One invalid event fails the batch (all or nothing), and the bus then hands
  * the events over one at a time: the invalid one is dead-lettered with its reason, the rest pass.
@@ -73,7 +61,7 @@ export function makeBatchHandler(o: ReconcilerOptions, active: StoredModel, stat
   return async (ms: readonly BusMessage[]): Promise<void> => {
     let events: MemberObserved[];
     try {
-      events = ms.map(parse);
+      events = ms.map((m) => parseEvent(m, memberObserved));
     } catch (err) {
       if (ms.length === 1) stats.invalid++;
       throw err;
