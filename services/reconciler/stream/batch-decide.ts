@@ -82,24 +82,17 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     return id;
   };
   const masterOf = (recordKey: string): string => resolve(records.get(recordKey)?.masterId ?? state.farMasters.get(recordKey) ?? '');
-  const idsOf = (m: MasterState): Set<string> => {
-    const ids = new Set(m.memberIds);
-    for (const k of m.batchMembers) {
-      const r = records.get(k)!;
-      if (!r.deleted && r.normalised.idNumber !== null) ids.add(r.normalised.idNumber);
-    }
-    return ids;
-  };
-  /** The live records of a master now: stored ones outside the batch and the batch's own. */
-  const liveRecords = (m: MasterState): NormalisedRecord[] => {
+  /** The live records of a master now (stored ones outside the batch and the batch's own), but `except`. */
+  const liveRecords = (m: MasterState, except?: string): NormalisedRecord[] => {
     const out: NormalisedRecord[] = [];
     for (const x of m.members.values()) if (!x.deleted) out.push(x.normalised);
     for (const k of m.batchMembers) {
       const r = records.get(k)!;
-      if (!r.deleted) out.push(r.normalised);
+      if (k !== except && !r.deleted) out.push(r.normalised);
     }
     return out;
   };
+  const idsOf = (m: MasterState): Set<string> => new Set(liveRecords(m).flatMap((r) => (r.idNumber === null ? [] : [r.idNumber])));
   const apart = (a: string, b: string) => state.neverLinks.some(([x, y]) => {
     const [mx, my] = [masterOf(x), masterOf(y)];
     return (mx === a && my === b) || (mx === b && my === a);
@@ -171,7 +164,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     let stewardRefused = 0;
     // The records the master will hold: a master joins only if none of its records contradicts
     // one of these (contradiction.ts — the offline clustering asks the same question).
-    const group: NormalisedRecord[] = [norm, ...(current === null ? [] : liveRecords(masters.get(current)!).filter((r) => r !== norm))];
+    const group: NormalisedRecord[] = [norm, ...(current === null ? [] : liveRecords(masters.get(current)!, key))];
     const ordered = [...best].sort(([ma, a], [mb, b]) => b.weight - a.weight || (ma < mb ? -1 : 1));
     for (const [m, e] of ordered) {
       if (chosen.includes(m)) continue;
@@ -196,7 +189,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     if (created) {
       masters.set(survivor, {
         masterId: survivor, seq: nextSeq++, revision: 0, storedRevision: 0, status: 'active', mergedInto: null,
-        members: new Map(), memberIds: new Set(), batchMembers: new Set(), created: true,
+        members: new Map(), batchMembers: new Set(), created: true,
       });
       d.created.push(survivor);
       d.counts.created++;
@@ -230,12 +223,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
 
   /** True when the record's new revision cannot stay with the other live records of its master. */
   function contradictsRest(m: MasterState, self: string, norm: NormalisedRecord): boolean {
-    const rest: NormalisedRecord[] = [];
-    for (const x of m.members.values()) if (!x.deleted) rest.push(x.normalised);
-    for (const k of m.batchMembers) {
-      const r = records.get(k)!;
-      if (k !== self && !r.deleted) rest.push(r.normalised);
-    }
+    const rest = liveRecords(m, self);
     if (norm.idNumber !== null && rest.some((y) => y.idNumber !== null && y.idNumber !== norm.idNumber)) return true;
     return rest.some((y) => contradicts(model, norm, y));
   }
@@ -271,7 +259,6 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
       if (r !== undefined) r.masterId = s.masterId;
     }
     for (const [k, m] of l.members) s.members.set(k, m);
-    for (const id of l.memberIds) s.memberIds.add(id);
     for (const k of l.batchMembers) s.batchMembers.add(k);
     l.members.clear();
     l.batchMembers.clear();

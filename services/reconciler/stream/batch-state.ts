@@ -42,8 +42,6 @@ export interface MasterState {
   mergedInto: string | null;
   /** Stored links of records outside the batch: record key → link score and normalised record. */
   readonly members: Map<string, MasterMember>;
-  /** Valid ID numbers of the stored members outside the batch. */
-  readonly memberIds: Set<string>;
   /** Records of the batch linked to this master now. */
   readonly batchMembers: Set<string>;
   readonly created: boolean;
@@ -67,6 +65,10 @@ interface StoredRow {
   system?: string; instance?: string; recordId?: string; payload?: LinkedRecord['payload'];
 }
 
+/** A stored record and its link (`r`, `l`) as a RecordState needs them. */
+const RECORD_COLUMNS = sql.raw(`r.record_key as "recordKey", r.event_id as "eventId", r.observed_at as "observedAt", r.normalised, r.blocking_keys as "blockingKeys",
+  r.deleted, l.master_id as "masterId", l.score as "linkScore", coalesce(l.origin = 'asserted', false) as asserted`);
+
 export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKeys: readonly string[], maxBlockSize: number): Promise<LoadedBatch> {
   const batch = textArray(batchKeys);
   const records = new Map<string, RecordState>();
@@ -76,8 +78,7 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
   };
 
   for (const r of await rows<StoredRow>(tx, sql`
-    select r.record_key as "recordKey", r.event_id as "eventId", r.observed_at as "observedAt", r.normalised, r.blocking_keys as "blockingKeys", r.deleted, l.master_id as "masterId", l.score as "linkScore", coalesce(l.origin = 'asserted', false) as asserted,
-      r.system, r.instance, r.record_id as "recordId", r.payload
+    select ${RECORD_COLUMNS}, r.system, r.instance, r.record_id as "recordId", r.payload
     from reconciler_source_records r left join reconciler_links l on l.record_key = r.record_key
     where r.record_key = any(${batch})`)) add(r, true);
 
@@ -110,7 +111,7 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
   });
   if (others.size > 0) {
     for (const r of await rows<StoredRow>(tx, sql`
-      select r.record_key as "recordKey", r.event_id as "eventId", r.observed_at as "observedAt", r.normalised, r.blocking_keys as "blockingKeys", r.deleted, l.master_id as "masterId", l.score as "linkScore", l.origin = 'asserted' as asserted
+      select ${RECORD_COLUMNS}
       from reconciler_source_records r join reconciler_links l on l.record_key = r.record_key
       where r.record_key = any(${textArray([...others])})`)) add(r, false);
   }
@@ -143,7 +144,7 @@ async function loadMasters(tx: Tx, masterIds: ReadonlySet<string>, batch: Readon
   const ms = await rows<{ masterId: string; seq: number; revision: number; status: 'active' | 'merged'; mergedInto: string | null }>(tx, sql`
     select master_id as "masterId", seq::float8 as seq, revision, status, merged_into as "mergedInto" from reconciler_masters
     where master_id = any(${ids}) order by master_id for update`);
-  for (const m of ms) out.set(m.masterId, { ...m, storedRevision: m.revision, members: new Map(), memberIds: new Set(), batchMembers: new Set(), created: false });
+  for (const m of ms) out.set(m.masterId, { ...m, storedRevision: m.revision, members: new Map(), batchMembers: new Set(), created: false });
   // Every linked record with its source and payload: survivorship of a touched master then needs
   // no second read.
   const links = await rows<LinkedRecord & { masterId: string; score: number | null; deleted: boolean }>(tx, sql`
@@ -156,7 +157,6 @@ async function loadMasters(tx: Tx, masterIds: ReadonlySet<string>, batch: Readon
     if (m === undefined || batch.has(l.recordKey)) continue;
     const { masterId: _m, score, deleted, ...record } = l;
     m.members.set(l.recordKey, { score, normalised: l.normalised, deleted, record });
-    if (l.normalised.idNumber !== null && !l.deleted) m.memberIds.add(l.normalised.idNumber);
   }
   return out;
 }
