@@ -11,7 +11,7 @@ import { pgArray, rows, textArray, type Tx } from './sql.ts';
 /** A record as the batch sees it: stored, or brought by an event of the batch. */
 export interface RecordState {
   readonly recordKey: string;
-  /** Source and payload: loaded for the batch's own records only (survivorship), else null. */
+  /** Source and payload: for the batch's own records only (survivorship), else null. */
   linked: LinkedRecord | null;
   eventId: string;
   observedAt: string;
@@ -62,25 +62,21 @@ export interface LoadedBatch {
 
 interface StoredRow {
   recordKey: string; eventId: string; observedAt: string; normalised: NormalisedRecord; blockingKeys: string[]; deleted: boolean; masterId: string | null; linkScore: number | null; asserted: boolean;
-  system?: string; instance?: string; recordId?: string; payload?: LinkedRecord['payload'];
+  system: string; instance: string; recordId: string; payload: LinkedRecord['payload'];
 }
-
-/** A stored record and its link (`r`, `l`) as a RecordState needs them. */
-const RECORD_COLUMNS = sql.raw(`r.record_key as "recordKey", r.event_id as "eventId", r.observed_at as "observedAt", r.normalised, r.blocking_keys as "blockingKeys",
-  r.deleted, l.master_id as "masterId", l.score as "linkScore", coalesce(l.origin = 'asserted', false) as asserted`);
 
 export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKeys: readonly string[], maxBlockSize: number): Promise<LoadedBatch> {
   const batch = textArray(batchKeys);
   const records = new Map<string, RecordState>();
-  const add = ({ system, instance, recordId, payload, ...r }: StoredRow, inBatch: boolean) => {
-    const linked = payload === undefined ? null : { recordKey: r.recordKey, system: system!, instance: instance!, recordId: recordId!, observedAt: r.observedAt, payload, normalised: r.normalised };
-    records.set(r.recordKey, { ...r, linked, inBatch, stored: true });
-  };
-
-  for (const r of await rows<StoredRow>(tx, sql`
-    select ${RECORD_COLUMNS}, r.system, r.instance, r.record_id as "recordId", r.payload
+  for (const { system, instance, recordId, payload, ...r } of await rows<StoredRow>(tx, sql`
+    select r.record_key as "recordKey", r.event_id as "eventId", r.observed_at as "observedAt", r.normalised, r.blocking_keys as "blockingKeys",
+      r.deleted, l.master_id as "masterId", l.score as "linkScore", coalesce(l.origin = 'asserted', false) as asserted,
+      r.system, r.instance, r.record_id as "recordId", r.payload
     from reconciler_source_records r left join reconciler_links l on l.record_key = r.record_key
-    where r.record_key = any(${batch})`)) add(r, true);
+    where r.record_key = any(${batch})`)) {
+    const linked = { recordKey: r.recordKey, system, instance, recordId, observedAt: r.observedAt, payload, normalised: r.normalised };
+    records.set(r.recordKey, { ...r, linked, inBatch: true, stored: true });
+  }
 
   // Each key's members outside the batch. The batch's stored records are in the blocks of their
   // stored keys; the count includes them (so a key's row limit grows by their number) and they are
@@ -109,16 +105,22 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
     for (const r of list) others.add(r);
     blocks.set(k, list);
   });
-  if (others.size > 0) {
-    for (const r of await rows<StoredRow>(tx, sql`
-      select ${RECORD_COLUMNS}
-      from reconciler_source_records r join reconciler_links l on l.record_key = r.record_key
-      where r.record_key = any(${textArray([...others])})`)) add(r, false);
-  }
-
-  const masterIds = new Set<string>();
+  // Candidates outside the batch: only their masters here; each master brings all its records
+  // (loadMasters), candidates included, so they are not read twice.
+  const masterOfOther = others.size === 0 ? [] : await rows<{ recordKey: string; masterId: string }>(tx, sql`
+    select record_key as "recordKey", master_id as "masterId" from reconciler_links where record_key = any(${textArray([...others])})`);
+  const masterIds = new Set<string>(masterOfOther.map((o) => o.masterId));
   for (const r of records.values()) if (r.masterId !== null) masterIds.add(r.masterId);
   const masters = await loadMasters(tx, masterIds, new Set(batchKeys));
+  for (const { recordKey, masterId } of masterOfOther) {
+    const m = masters.get(masterId)?.members.get(recordKey);
+    if (m === undefined) continue;
+    // Outside the batch: its event id, blocking keys and link origin are never consulted.
+    records.set(recordKey, {
+      recordKey, linked: null, eventId: '', observedAt: m.record.observedAt, normalised: m.normalised, blockingKeys: [], deleted: m.deleted,
+      masterId, linkScore: m.score, asserted: false, inBatch: false, stored: true,
+    });
+  }
 
   const neverLinks: Array<readonly [string, string]> = [];
   const farMasters = new Map<string, string>();
