@@ -63,11 +63,16 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
   const max = model.config.blocking.maxBlockSize;
   // The batch's own members of each block (its stored records' old keys, then its new ones).
   const batchBlocks = new Map<string, Set<string>>();
+  // A key is over-full from the moment a member has more than `max` others in it, and stays so
+  // (even if members leave later): the moment, not the batch's end, so batch boundaries do not
+  // change which events see it.
   const joinBlocks = (key: string, keys: readonly string[]) => {
     for (const k of keys) {
       let s = batchBlocks.get(k);
       if (s === undefined) batchBlocks.set(k, (s = new Set()));
       s.add(key);
+      const stored = blocks.get(k);
+      if (stored !== null && stored !== undefined && stored.length + s.size - 1 > max) blocks.set(k, null);
     }
   };
   for (const r of records.values()) {
@@ -120,7 +125,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     // The new revision replaces the stored one, and its blocks replace the old blocks.
     if (stored !== undefined) for (const k of stored.blockingKeys) batchBlocks.get(k)?.delete(key);
     joinBlocks(key, keys);
-    const rec: RecordState = stored ?? { recordKey: key, linked: null, eventId: event.id, observedAt: event.observedAt, normalised: norm, blockingKeys: keys, deleted: event.payload.deleted, masterId: null, linkScore: null, asserted: false, inBatch: true, stored: false };
+    const rec: RecordState = stored ?? { recordKey: key, linked: null, eventId: event.id, observedAt: event.observedAt, normalised: norm, blockingKeys: keys, storedBlockingKeys: [], deleted: event.payload.deleted, masterId: null, linkScore: null, asserted: false, inBatch: true, stored: false };
     const linked = { recordKey: key, ...event.source, observedAt: event.observedAt, payload: event.payload, normalised: norm };
     Object.assign(rec, { linked, eventId: event.id, observedAt: event.observedAt, normalised: norm, blockingKeys: keys, deleted: event.payload.deleted, inBatch: true });
     records.set(key, rec);
@@ -235,8 +240,6 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
       const stored = blocks.get(k);
       if (stored === null || stored === undefined) continue;
       const mine = batchBlocks.get(k);
-      const others = stored.length + (mine === undefined ? 0 : mine.size - (mine.has(self) ? 1 : 0));
-      if (others > max) continue;
       for (const r of stored) out.add(r);
       if (mine !== undefined) for (const r of mine) if (r !== self) out.add(r);
     }

@@ -17,6 +17,8 @@ export interface RecordState {
   observedAt: string;
   normalised: NormalisedRecord;
   blockingKeys: readonly string[];
+  /** The keys its stored revision has block rows under (replaced when the batch restates it). */
+  readonly storedBlockingKeys: readonly string[];
   deleted: boolean;
   /** Null only for a record first seen in this batch, before its event is decided. */
   masterId: string | null;
@@ -47,12 +49,17 @@ export interface MasterState {
   readonly created: boolean;
 }
 
-/** A blocking key's stored members outside the batch, or null when it holds more than maxBlockSize. */
+/**
+ * A blocking key's stored members outside the batch, or null once it is over-full: it has held
+ * more than maxBlockSize other records. The decisions set a key to null the moment it gets there.
+ */
 export type StoredBlock = readonly string[] | null;
 
 export interface LoadedBatch {
   readonly records: Map<string, RecordState>;
   readonly blocks: Map<string, StoredBlock>;
+  /** Keys already stored as over-full (reconciler_overfull_keys): their rows are not read. */
+  readonly markedOverfull: ReadonlySet<string>;
   readonly masters: Map<string, MasterState>;
   /** Steward never-links touching the loaded masters, as sorted record-key pairs. */
   readonly neverLinks: ReadonlyArray<readonly [string, string]>;
@@ -75,7 +82,7 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
     from reconciler_source_records r left join reconciler_links l on l.record_key = r.record_key
     where r.record_key = any(${batch})`)) {
     const linked = { recordKey: r.recordKey, system, instance, recordId, observedAt: r.observedAt, payload, normalised: r.normalised };
-    records.set(r.recordKey, { ...r, linked, inBatch: true, stored: true });
+    records.set(r.recordKey, { ...r, storedBlockingKeys: r.blockingKeys, linked, inBatch: true, stored: true });
   }
 
   // Each key's members outside the batch. The batch's stored records are in the blocks of their
@@ -85,17 +92,25 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
   // would compare every block row with the whole batch.
   const inBatch = new Map<string, number>();
   for (const r of records.values()) for (const k of r.blockingKeys) inBatch.set(k, (inBatch.get(k) ?? 0) + 1);
-  const limits = blockingKeys.map((k) => maxBlockSize + 1 + (inBatch.get(k) ?? 0));
   const blocks = new Map<string, StoredBlock>();
+  const markedOverfull = new Set<string>();
+  if (blockingKeys.length > 0) {
+    for (const { key } of await rows<{ key: string }>(tx, sql`select key from reconciler_overfull_keys where key = any(${textArray(blockingKeys)})`)) {
+      markedOverfull.add(key);
+      blocks.set(key, null);
+    }
+  }
+  const open = blockingKeys.filter((k) => !markedOverfull.has(k));
+  const limits = open.map((k) => maxBlockSize + 1 + (inBatch.get(k) ?? 0));
   // One bounded index scan per key: at most `lim` rows each, so a common name costs no more than a rare one.
-  const memberRows = await rows<{ key: string; recordKey: string }>(tx, sql`
+  const memberRows = open.length === 0 ? [] : await rows<{ key: string; recordKey: string }>(tx, sql`
     select k.key, b.record_key as "recordKey"
-    from unnest(${textArray(blockingKeys)}, ${pgArray(limits, 'int4')}) as k(key, lim)
+    from unnest(${textArray(open)}, ${pgArray(limits, 'int4')}) as k(key, lim)
     cross join lateral (select record_key from reconciler_blocks where key = k.key limit k.lim) as b`);
-  const found = new Map<string, string[]>(blockingKeys.map((k) => [k, []]));
+  const found = new Map<string, string[]>(open.map((k) => [k, []]));
   for (const m of memberRows) found.get(m.key)!.push(m.recordKey);
   const others = new Set<string>();
-  blockingKeys.forEach((k, i) => {
+  open.forEach((k, i) => {
     const members = found.get(k)!;
     if (members.length >= limits[i]!) {
       blocks.set(k, null);
@@ -117,7 +132,7 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
     if (m === undefined) continue;
     // Outside the batch: its event id, blocking keys and link origin are never consulted.
     records.set(recordKey, {
-      recordKey, linked: null, eventId: '', observedAt: m.record.observedAt, normalised: m.normalised, blockingKeys: [], deleted: m.deleted,
+      recordKey, linked: null, eventId: '', observedAt: m.record.observedAt, normalised: m.normalised, blockingKeys: [], storedBlockingKeys: [], deleted: m.deleted,
       masterId, linkScore: m.score, asserted: false, inBatch: false, stored: true,
     });
   }
@@ -135,7 +150,7 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
       farMasters.set(n.b, n.mb);
     }
   }
-  return { records, blocks, masters, neverLinks, farMasters };
+  return { records, blocks, markedOverfull, masters, neverLinks, farMasters };
 }
 
 /** Locks the masters' rows in id order (no deadlock between two batches) and reads their links. */

@@ -10,7 +10,21 @@ import type { MasterChange } from './reconcile-batch.ts';
 import { pgArray, textArray, type Tx } from './sql.ts';
 import { survive, type LinkedRecord } from './survivorship.ts';
 
-export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, modelVersion: string): Promise<void> {
+export interface Survived extends ReturnType<typeof survive> { readonly masterId: string }
+
+/** Survivorship of every touched active master from all its linked records, in memory. */
+export function surviveTouched(state: LoadedBatch, d: Decisions): Map<string, Survived> {
+  const out = new Map<string, Survived>();
+  for (const id of [...d.touched].sort()) {
+    const m = state.masters.get(id)!;
+    const linked: LinkedRecord[] = [...m.members.values()].map((x) => x.record);
+    for (const k of m.batchMembers) linked.push(state.records.get(k)!.linked!);
+    out.set(id, { masterId: id, ...survive(linked) });
+  }
+  return out;
+}
+
+export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, modelVersion: string, survived: ReadonlyMap<string, Survived>): Promise<void> {
   const applied = [...d.applied.values()];
   if (applied.length > 0) {
     const col = <T extends string | number | boolean | null>(f: (e: (typeof applied)[number]) => T) => applied.map(f);
@@ -24,19 +38,34 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
         as v(k, sys, inst, rid, ev, obs, p, n, bk, del)
       on conflict (record_key) do update set event_id = excluded.event_id, observed_at = excluded.observed_at, payload = excluded.payload,
         normalised = excluded.normalised, blocking_keys = excluded.blocking_keys, deleted = excluded.deleted, updated_at = now()`);
-    const restated = applied.filter((e) => state.records.get(e.key)?.stored === true).map((e) => e.key);
-    if (restated.length > 0) await tx.execute(sql`delete from reconciler_blocks where record_key = any(${textArray(restated)})`);
-    const bk = applied.flatMap((e) => e.blockingKeys.map((k) => [k, e.key] as const));
+    // A restated record's old rows go by (key, record), the table's primary key.
+    const old = applied.flatMap((e) => (state.records.get(e.key)?.storedBlockingKeys ?? []).map((k) => [k, e.key] as const));
+    if (old.length > 0) {
+      await tx.execute(sql`delete from reconciler_blocks b using unnest(${textArray(old.map(([k]) => k))}, ${textArray(old.map(([, r]) => r))}) as v(k, r)
+        where b.key = v.k and b.record_key = v.r`);
+    }
+    // An over-full key gets no more rows: it is never read again.
+    const bk = applied.flatMap((e) => e.blockingKeys.filter((k) => state.blocks.get(k) !== null).map((k) => [k, e.key] as const));
     if (bk.length > 0) {
       await tx.execute(sql`insert into reconciler_blocks (key, record_key) select * from unnest(${textArray(bk.map(([k]) => k))}, ${textArray(bk.map(([, r]) => r))}) on conflict do nothing`);
     }
   }
+  const overfull = [...state.blocks].filter(([k, b]) => b === null && !state.markedOverfull.has(k)).map(([k]) => k);
+  if (overfull.length > 0) await tx.execute(sql`insert into reconciler_overfull_keys (key) select * from unnest(${textArray(overfull)}) on conflict do nothing`);
 
+  // Masters created here are written once, as the batch leaves them (fields survived, or a
+  // tombstone if they merged away already), in creation order: seq decides a later merge.
   if (d.created.length > 0) {
+    const ms = d.created.map((id) => state.masters.get(id)!);
     await tx.execute(sql`
-      insert into reconciler_masters (master_id, revision, fields)
-      select id, 0, '{}'::jsonb from unnest(${textArray(d.created)}) with ordinality as v(id, o) order by o
-      on conflict do nothing`);
+      insert into reconciler_masters (master_id, revision, status, merged_into, fields)
+      select id, rev, st, mi, f
+      from unnest(${textArray(d.created)}, ${pgArray(ms.map((m) => m.revision), 'int4')}, ${textArray(ms.map((m) => m.status))},
+        ${pgArray(ms.map((m) => (m.status === 'merged' ? d.resolve(m.masterId) : null)), 'text')},
+        ${pgArray(ms.map((m) => JSON.stringify(survived.get(m.masterId)?.fields ?? {})), 'jsonb')}) with ordinality as v(id, rev, st, mi, f, o)
+      order by o
+      on conflict (master_id) do update set revision = excluded.revision, status = excluded.status, merged_into = excluded.merged_into,
+        fields = excluded.fields, updated_at = now()`);
   }
   if (d.newLinks.length > 0) {
     const l = d.newLinks;
@@ -65,8 +94,8 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
   }
   // A tombstone keeps no fields (the survivor has them), so whether a master lived through a
   // batch boundary before it merged leaves no trace.
-  if (d.merged.length > 0) {
-    const losers = d.merged.map((m) => m.loser);
+  const losers = d.merged.map((m) => m.loser).filter((l) => !state.masters.get(l)!.created);
+  if (losers.length > 0) {
     const finals = losers.map((l) => d.resolve(l));
     await tx.execute(sql`
       update reconciler_masters m set status = 'merged', merged_into = v.s, revision = v.rev, fields = '{}'::jsonb, updated_at = now()
@@ -92,22 +121,20 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
   }
 }
 
-/** Survives every touched active master from all its linked records (all in memory); returns the changes to announce. */
-export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decisions): Promise<MasterChange[]> {
+/** Writes the survived fields of touched stored masters (created ones were inserted with theirs) and the conflicts; returns the changes to announce. */
+export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decisions, survivedById: ReadonlyMap<string, Survived>): Promise<MasterChange[]> {
   const touched = [...d.touched].sort();
   const changes: MasterChange[] = [];
   if (touched.length > 0) {
-    const survived = touched.map((id) => {
-      const m = state.masters.get(id)!;
-      const linked: LinkedRecord[] = [...m.members.values()].map((x) => x.record);
-      for (const k of m.batchMembers) linked.push(state.records.get(k)!.linked!);
-      return { masterId: id, ...survive(linked) };
-    });
-    await tx.execute(sql`
-      update reconciler_masters m set fields = v.f, revision = v.rev, updated_at = now()
-      from unnest(${textArray(touched)}, ${pgArray(survived.map((s) => JSON.stringify(s.fields)), 'jsonb')}, ${pgArray(touched.map((m) => state.masters.get(m)!.revision), 'int4')}) as v(id, f, rev)
-      where m.master_id = v.id`);
-    await tx.execute(sql`delete from reconciler_conflicts where master_id = any(${textArray(touched)})`);
+    const survived = touched.map((id) => survivedById.get(id)!);
+    const stored = touched.filter((id) => !state.masters.get(id)!.created);
+    if (stored.length > 0) {
+      await tx.execute(sql`
+        update reconciler_masters m set fields = v.f, revision = v.rev, updated_at = now()
+        from unnest(${textArray(stored)}, ${pgArray(stored.map((id) => JSON.stringify(survivedById.get(id)!.fields)), 'jsonb')}, ${pgArray(stored.map((id) => state.masters.get(id)!.revision), 'int4')}) as v(id, f, rev)
+        where m.master_id = v.id`);
+    }
+    if (stored.length > 0) await tx.execute(sql`delete from reconciler_conflicts where master_id = any(${textArray(stored)})`);
     const cs = survived.flatMap((s) => s.conflicts.map((c) => ({ masterId: s.masterId, field: c.field, values: JSON.stringify(c.values) })));
     if (cs.length > 0) {
       await tx.execute(sql`

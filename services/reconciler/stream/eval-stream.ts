@@ -37,7 +37,7 @@ const arrival: typeof fx.events = [];
 for (let i = 0; arrival.length < fx.events.length; i += RECONCILER_BATCH) for (const p of byPartition) arrival.push(...p.slice(i, i + RECONCILER_BATCH));
 const items = arrival.map((e) => prepareEvent(e));
 const t1 = performance.now();
-const state: LoadedBatch = { records: new Map(), blocks: new Map(items.flatMap((i) => i.blockingKeys.map((k) => [k, []]))), masters: new Map(), neverLinks: [], farMasters: new Map() };
+const state: LoadedBatch = { records: new Map(), blocks: new Map(items.flatMap((i) => i.blockingKeys.map((k) => [k, []]))), markedOverfull: new Set(), masters: new Map(), neverLinks: [], farMasters: new Map() };
 const d = decideBatch(state, model, items);
 const t2 = performance.now();
 

@@ -11,7 +11,7 @@ import type { Model } from '../model.ts';
 import { normaliseObservation } from '../normalise/index.ts';
 import { decideBatch, type Decisions, type PreparedEvent } from './batch-decide.ts';
 import { loadBatch } from './batch-state.ts';
-import { writeDecisions, writeSurvivorships } from './batch-write.ts';
+import { surviveTouched, writeDecisions, writeSurvivorships } from './batch-write.ts';
 import { lockKeys } from './locks.ts';
 import type { MasterChange } from './master-change.ts';
 import { recordKey } from './record-key.ts';
@@ -50,11 +50,12 @@ export async function reconcileBatch(db: Db, active: ActiveModel, events: readon
     t.push(performance.now());
     const d = decideBatch(state, active.model, items);
     t.push(performance.now());
-    await writeDecisions(tx, state, d, active.version);
+    const survived = surviveTouched(state, d);
     t.push(performance.now());
-    const changes = await writeSurvivorships(tx, state, d);
+    await writeDecisions(tx, state, d, active.version, survived);
+    const changes = await writeSurvivorships(tx, state, d, survived);
     t.push(performance.now());
-    const ms = { lock: t[1]! - t[0]!, load: t[2]! - t[1]!, decide: t[3]! - t[2]!, write: t[4]! - t[3]!, survive: t[5]! - t[4]! };
+    const ms = { lock: t[1]! - t[0]!, load: t[2]! - t[1]!, decide: t[3]! - t[2]!, survive: t[4]! - t[3]!, write: t[5]! - t[4]! };
     return { counts: d.counts, changes, pending: [...d.pending].filter((m) => !d.touched.has(m)), ms };
   }));
 }
