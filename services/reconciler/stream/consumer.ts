@@ -11,6 +11,7 @@ import type { ModelConfig } from '../model-config.ts';
 import { ensureModel, type StoredModel } from './model-store.ts';
 import { publishChanges, publishPending } from './publish.ts';
 import { reconcileBatch } from './reconcile-batch.ts';
+import { tableStats } from './table-stats.ts';
 
 export const RECONCILER_GROUP = 'reconciler';
 export const MEMBER_TOPIC = 'member.observed';
@@ -58,6 +59,7 @@ export const RECONCILER_BATCH = 1000;
  * the events over one at a time: the invalid one is dead-lettered with its reason, the rest pass.
  */
 export function makeBatchHandler(o: ReconcilerOptions, active: StoredModel, stats: ReconcilerStats) {
+  const tables = tableStats(o.db, o.logger);
   return async (ms: readonly BusMessage[]): Promise<void> => {
     let events: MemberObserved[];
     try {
@@ -78,6 +80,7 @@ export function makeBatchHandler(o: ReconcilerOptions, active: StoredModel, stat
     stats.refusedMerges += c.refusedMerges;
     await publishChanges(o.db, o.bus, outcome.changes);
     await publishPending(o.db, o.bus, outcome.pending);
+    await tables.written(c.applied);
     o.onProgress?.(stats);
   };
 }
