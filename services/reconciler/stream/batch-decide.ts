@@ -58,6 +58,28 @@ export interface Decisions {
 
 interface Evidence { weight: number; via: string; reason: string }
 
+/**
+ * The stored masters some event of the batch has match-band evidence for: the only candidates'
+ * masters the decisions can join (a pair's score depends on the two records alone, and the
+ * decisions see these very candidates), so the only ones the load must read whole.
+ */
+export function matchedMasters(s: Pick<LoadedBatch, 'records' | 'blocks'>, model: Model, items: readonly PreparedEvent[]): Set<string> {
+  const out = new Set<string>();
+  for (const item of items) {
+    const seen = new Set<string>();
+    for (const k of item.blockingKeys) {
+      for (const c of s.blocks.get(k) ?? []) {
+        if (seen.has(c)) continue;
+        seen.add(c);
+        const r = s.records.get(c);
+        if (r === undefined || r.deleted || r.masterId === null || out.has(r.masterId)) continue;
+        if (scorePair(model, item.normalised, r.normalised).band === 'match') out.add(r.masterId);
+      }
+    }
+  }
+  return out;
+}
+
 export function decideBatch(state: LoadedBatch, model: Model, items: readonly PreparedEvent[]): Decisions {
   const { records, blocks, masters } = state;
   const max = model.config.blocking.maxBlockSize;
@@ -173,6 +195,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     const ordered = [...best].sort(([ma, a], [mb, b]) => b.weight - a.weight || (ma < mb ? -1 : 1));
     for (const [m, e] of ordered) {
       if (chosen.includes(m)) continue;
+      if (!masters.has(m)) throw new Error(`reconciler batch: master ${m} of a match-band candidate was not loaded (matchedMasters missed it)`);
       // A steward's split outranks any evidence: masters it keeps apart are never joined (lessons §5).
       if (chosen.some((c) => apart(c, m))) {
         stewardRefused++;

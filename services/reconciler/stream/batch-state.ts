@@ -1,8 +1,9 @@
 // What one batch of events needs to know from PostgreSQL, read in a handful of queries under the
 // batch's locks: the stored revision of every record in the batch, the bounded blocks of every
-// blocking key the batch brings, the records in those blocks with their masters, those masters
-// (row-locked) with all their links, and the steward's never-links touching them. The decisions
-// then run in memory (reconcile-batch.ts) and reach the same result one event at a time would.
+// blocking key the batch brings, the candidates in those blocks (normalised, with their master),
+// the masters the decisions may touch (row-locked) with all their links, and the steward's
+// never-links touching them. The decisions then run in memory (reconcile-batch.ts) and reach the
+// same result one event at a time would.
 import { sql } from 'drizzle-orm';
 import type { NormalisedRecord } from '../normalise/index.ts';
 import type { LinkedRecord } from './survivorship.ts';
@@ -72,7 +73,10 @@ interface StoredRow {
   system: string; instance: string; recordId: string; payload: LinkedRecord['payload'];
 }
 
-export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKeys: readonly string[], maxBlockSize: number): Promise<LoadedBatch> {
+/** The masters a batch must read whole, given its records and candidates (scored in memory). */
+export type WantedMasters = (s: Pick<LoadedBatch, 'records' | 'blocks'>) => Iterable<string>;
+
+export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKeys: readonly string[], maxBlockSize: number, wanted: WantedMasters): Promise<LoadedBatch> {
   const batch = textArray(batchKeys);
   const records = new Map<string, RecordState>();
   for (const { system, instance, recordId, payload, ...r } of await rows<StoredRow>(tx, sql`
@@ -120,22 +124,19 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
     for (const r of list) others.add(r);
     blocks.set(k, list);
   });
-  // Candidates outside the batch: only their masters here; each master brings all its records
-  // (loadMasters), candidates included, so they are not read twice.
-  const masterOfOther = others.size === 0 ? [] : await rows<{ recordKey: string; masterId: string }>(tx, sql`
-    select record_key as "recordKey", master_id as "masterId" from reconciler_links where record_key = any(${textArray([...others])})`);
-  const masterIds = new Set<string>(masterOfOther.map((o) => o.masterId));
-  for (const r of records.values()) if (r.masterId !== null) masterIds.add(r.masterId);
-  const masters = await loadMasters(tx, masterIds, new Set(batchKeys));
-  for (const { recordKey, masterId } of masterOfOther) {
-    const m = masters.get(masterId)?.members.get(recordKey);
-    if (m === undefined) continue;
+  // Candidates outside the batch: what scoring needs (normalised record, master), no payload.
+  // Most candidates of a common name score below the match band; their masters are not read.
+  for (const c of others.size === 0 ? [] : await rows<{ recordKey: string; normalised: NormalisedRecord; deleted: boolean; observedAt: string; masterId: string; linkScore: number | null }>(tx, sql`
+    select r.record_key as "recordKey", r.normalised, r.deleted, r.observed_at as "observedAt", l.master_id as "masterId", l.score as "linkScore"
+    from reconciler_source_records r join reconciler_links l on l.record_key = r.record_key where r.record_key = any(${textArray([...others])})`)) {
     // Outside the batch: its event id, blocking keys and link origin are never consulted.
-    records.set(recordKey, {
-      recordKey, linked: null, eventId: '', observedAt: m.record.observedAt, normalised: m.normalised, blockingKeys: [], storedBlockingKeys: [], deleted: m.deleted,
-      masterId, linkScore: m.score, asserted: false, inBatch: false, stored: true,
-    });
+    records.set(c.recordKey, { ...c, linked: null, eventId: '', blockingKeys: [], storedBlockingKeys: [], asserted: false, inBatch: false, stored: true });
   }
+  // Masters read whole and row-locked: the batch's own records' masters and those `wanted` names
+  // (the candidates' masters the decisions may join, batch-decide.ts matchedMasters).
+  const masterIds = new Set<string>(wanted({ records, blocks }));
+  for (const r of records.values()) if (r.inBatch && r.masterId !== null) masterIds.add(r.masterId);
+  const masters = await loadMasters(tx, masterIds, new Set(batchKeys));
 
   const neverLinks: Array<readonly [string, string]> = [];
   const farMasters = new Map<string, string>();

@@ -9,7 +9,7 @@ import type { Db } from '../../db/database.ts';
 import { blockingKeys } from '../blocking.ts';
 import type { Model } from '../model.ts';
 import { normaliseObservation } from '../normalise/index.ts';
-import { decideBatch, type Decisions, type PreparedEvent } from './batch-decide.ts';
+import { decideBatch, matchedMasters, type Decisions, type PreparedEvent } from './batch-decide.ts';
 import { loadBatch } from './batch-state.ts';
 import { surviveTouched, writeDecisions, writeSurvivorships } from './batch-write.ts';
 import { lockKeys } from './locks.ts';
@@ -46,7 +46,7 @@ export async function reconcileBatch(db: Db, active: ActiveModel, events: readon
     const t = [performance.now()];
     await lockKeys(tx, [...recordKeys.map((k) => `rec:${k}`), ...keys]);
     t.push(performance.now());
-    const state = await loadBatch(tx, recordKeys, keys, active.model.config.blocking.maxBlockSize);
+    const state = await loadBatch(tx, recordKeys, keys, active.model.config.blocking.maxBlockSize, (s) => matchedMasters(s, active.model, items));
     t.push(performance.now());
     const d = decideBatch(state, active.model, items);
     t.push(performance.now());
