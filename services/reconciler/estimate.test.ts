@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitChineseName, suffixTfKey, tfTables } from './estimate.ts';
+import { namePartsShare, splitChineseName, suffixTfKey, tfTables } from './estimate.ts';
 import { DEFAULT_MODEL_CONFIG } from './model-config.ts';
 import { normaliseObservation } from './normalise/index.ts';
 
@@ -19,6 +19,15 @@ describe('term frequencies', () => {
     const f = tfTables(DEFAULT_MODEL_CONFIG, records, (i) => `p${i}`).name!;
     expect(f.get('胡伟')).toBeGreaterThanOrEqual((4 / 10) * (4 / 10) - 1e-12);
     expect(f.get('胡军')).toBeCloseTo(2 / 10, 9);
+  });
+
+  it('keeps the name parts, so a name the estimate never saw is as common as its parts say', () => {
+    const names = ['胡军', '胡勇', '李伟', '张伟'];
+    const records = names.map((name, i) => normaliseObservation({ name }, `r${i}`));
+    const tf = tfTables(DEFAULT_MODEL_CONFIG, records, (i) => `p${i}`);
+    expect(tf.name!.has('胡伟')).toBe(false);
+    expect(namePartsShare(tf, 'name', '胡伟')).toBeCloseTo((2 / 4) * (2 / 4), 9);
+    expect(namePartsShare(tf, 'name', '欧阳伟')).toBeNull();
   });
 
   it('counts an org local name by the people whose org ends with it, once per person', () => {

@@ -103,8 +103,8 @@ function patterns(config: ModelConfig, records: readonly NormalisedRecord[], pai
 }
 
 const GOOD_TURING_MAX_COUNT = 5;
-/** Expected matches a pair of source systems needs before it gets its own prior. */
-const SYSTEM_PRIOR_MIN_MATCHES = 30;
+/** Weight of the global rate in a system pair's prior, in matches (see fitSystemPriors). */
+const SYSTEM_PRIOR_PSEUDO_MATCHES = 1;
 /** Sampled agreeing pairs needed before a suffix level's TF ratio is used (else the level's plain u). */
 const TF_MEAN_MIN_PAIRS = 20;
 
@@ -120,8 +120,11 @@ export function splitChineseName(name: string): [string, string] | null {
   return [chars.slice(0, k).join(''), chars.slice(k).join('')];
 }
 
-/** f(surname)·f(given name), each counted once per person, as a function of the full name. */
-function namePartFrequencies(records: readonly NormalisedRecord[], on: Attribute, entityOf: (i: number) => string): (v: string) => number | null {
+/** Keys of the tables holding a Han name attribute's surname and given-name shares (per person). */
+export const namePartKeys = (on: string) => [`${on}~surname`, `${on}~given`] as const;
+
+/** Surname and given-name shares, each counted once per person (tables for namePartKeys). */
+function namePartTables(records: readonly NormalisedRecord[], on: Attribute, entityOf: (i: number) => string): [Map<string, number>, Map<string, number>] {
   const surnames = new Map<string, number>();
   const given = new Map<string, number>();
   const seen = new Set<string>();
@@ -138,11 +141,22 @@ function namePartFrequencies(records: readonly NormalisedRecord[], on: Attribute
     given.set(split[1], (given.get(split[1]) ?? 0) + 1);
     total++;
   }
-  return (v) => {
-    const split = splitChineseName(v);
-    if (split === null || total === 0) return null;
-    return ((surnames.get(split[0]) ?? 0) / total) * ((given.get(split[1]) ?? 0) / total);
-  };
+  const share = (m: Map<string, number>) => new Map([...m].map(([k, n]) => [k, n / Math.max(total, 1)]));
+  return [share(surnames), share(given)];
+}
+
+/**
+ * f(surname)·f(given name) of a Han name from a model's TF tables (null: not a Han name, or a part
+ * unseen). Also used when scoring a name the estimate never saw: 胡伟 missing from a 20,000-record
+ * sample is still as common as its parts say, not as rare as the level's average u.
+ */
+export function namePartsShare(tf: Readonly<Record<string, ReadonlyMap<string, number>>>, on: string, v: string): number | null {
+  const split = splitChineseName(v);
+  if (split === null) return null;
+  const [sk, gk] = namePartKeys(on);
+  const fs = tf[sk]?.get(split[0]);
+  const fg = tf[gk]?.get(split[1]);
+  return fs === undefined || fg === undefined ? null : fs * fg;
 }
 
 /** Key of the term-frequency table a suffix level looks its agreed value up in. */
@@ -230,8 +244,11 @@ export function tfTables(
       // chosen (nearly) independently, so 胡伟 is about as common as f(胡)·f(伟) even when only two
       // people in the data hold it — counts alone would call it rare and every other 胡伟 a match.
       // The larger of the two estimates is used, so neither makes a name look rarer than the other.
-      const parts = l.tfParts === 'chineseName' ? namePartFrequencies(records, l.on, entityOf) : null;
-      out[l.on] = new Map([...counts].map(([v, k]) => [v, Math.max(smoothed(k) / total, parts?.(v) ?? 0)]));
+      if (l.tfParts === 'chineseName') {
+        const [sk, gk] = namePartKeys(l.on);
+        [out[sk], out[gk]] = namePartTables(records, l.on, entityOf);
+      }
+      out[l.on] = new Map([...counts].map(([v, k]) => [v, Math.max(smoothed(k) / total, namePartsShare(out, l.on, v) ?? 0)]));
     }
   }
   return out;
@@ -330,10 +347,14 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
   // The prior per pair of source systems, the same EM within each: matches are not spread evenly
   // over the pair space (two register rows are one person only when one is a duplicate; a register
   // row and an OA entry are for most members in work), and one λ over all pairs under-states the
-  // cross-system pairs that need the evidence. A system pair with fewer than
-  // SYSTEM_PRIOR_MIN_MATCHES expected matches keeps the global prior. Records without a system
-  // (a ref without one) are not counted, and their pairs use the global prior.
-  const fitSystemPriors = (m: number[][], u: number[][]): Record<string, number> | undefined => {
+  // cross-system pairs that need the evidence. Each system pair's λ is shrunk towards the global
+  // one (a Beta prior worth SYSTEM_PRIOR_PSEUDO_MATCHES matches at the global rate, MAP-EM): a
+  // pair with many matches keeps its own rate, one with few (two register rows in a 20,000-record
+  // sample: ~3 duplicates) still says its rate is far below the global one. The earlier rule — the
+  // global prior below 30 expected matches — gave exactly those same-system pairs a prior 5–6 bits
+  // too high in the stream's sample. Records without a system (a ref without one) are not counted,
+  // and their pairs use the global prior.
+  const fitSystemPriors = (m: number[][], u: number[][], globalLambda: number): Record<string, number> | undefined => {
     const size = new Map<string, number>();
     for (const r of records) if (r.system !== null) size.set(r.system, (size.get(r.system) ?? 0) + 1);
     if (size.size < 2) return undefined;
@@ -344,24 +365,26 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
       if (g === undefined) groups.set(p.systems, [p]);
       else g.push(p);
     }
-    for (const [key, ps] of groups) {
-      const [s, t] = key.split('|') as [string, string];
-      const ns = size.get(s);
-      const nt = size.get(t);
-      if (ns === undefined || nt === undefined) continue;
+    const systems = [...size.keys()].sort();
+    for (const [a, s] of systems.entries()) for (const t of systems.slice(a)) {
+      const key = systemPairKey(s, t);
+      const ps = groups.get(key) ?? [];
+      const ns = size.get(s)!;
+      const nt = size.get(t)!;
       const space = s === t ? (ns * (ns - 1)) / 2 : ns * nt;
-      let lambda = 1 / space;
-      let expected = 0;
+      if (space < 1) continue;
+      const pseudoPairs = SYSTEM_PRIOR_PSEUDO_MATCHES / globalLambda;
+      let lambda = globalLambda;
       for (let it = 0; it < config.estimation.emIterations; it++) {
-        expected = 0;
+        let expected = 0;
         for (const p of ps) {
           if (p.fixed !== null) { expected += p.fixed * p.count; continue; }
           const odds = (lambda / (1 - lambda)) * likelihoodRatio(p.levels, m, u);
           expected += (odds / (1 + odds)) * p.count;
         }
-        lambda = Math.min(0.5, Math.max(1 / space, expected / space));
+        lambda = Math.min(0.5, (expected + SYSTEM_PRIOR_PSEUDO_MATCHES) / (space + pseudoPairs));
       }
-      if (expected >= SYSTEM_PRIOR_MIN_MATCHES) out[key] = Math.log2(expected / Math.max(space - expected, 1));
+      out[key] = Math.log2(lambda / (1 - lambda));
     }
     return out;
   };
@@ -378,9 +401,9 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
   const keepForU = (p: Sampled) => { const o = priorOdds1 * likelihoodRatio(p.levels, r1.m, u0); return o / (1 + o) < 0.99; };
   const u = uFrom(keepForU);
   const { m, sessions } = fitM(u);
-  const { expected } = fitPrior(m, u);
+  const { expected, lambda } = fitPrior(m, u);
   const prior = Math.log2(Math.max(expected, 1) / Math.max(allPairs - expected, 1));
-  const systemPriors = config.estimation.systemPriors ? fitSystemPriors(m, u) : undefined;
+  const systemPriors = config.estimation.systemPriors ? fitSystemPriors(m, u, lambda) : undefined;
   // A suffix level's TF ratio is taken against the frequency its agreeing non-match pairs have on
   // average: the mean f(agreed value) over the sampled pairs kept for u that agree at that level.
   const tf = tfTables(config, records);

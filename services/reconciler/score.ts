@@ -2,6 +2,7 @@
 // comparison's log2(m/u), with term-frequency adjustment on the levels that ask for it. Returns
 // the "waterfall": every contribution, so a steward sees why a pair was linked.
 import { compareRecords, tfTableKey, tfValue } from './comparisons.ts';
+import { namePartsShare } from './estimate.ts';
 import { systemPairKey, type Model } from './model.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules, type RuleOutcome } from './rules.ts';
@@ -51,7 +52,8 @@ export function scorePair(model: Model, x: NormalisedRecord, y: NormalisedRecord
     // Exact levels: u = f(value), the value's share of people. Suffix levels: the level's u scaled
     // by how much commoner or rarer the agreed value is than agreeing pairs' values on average.
     let u: number;
-    if (levelSpec.kind !== 'suffix') u = tfU(model, table, v, params.u);
+    // A Han name is never rarer than its surname and given name make it, seen in the estimate or not.
+    if (levelSpec.kind !== 'suffix') u = Math.max(tfU(model, table, v, params.u), levelSpec.kind === 'exact' && levelSpec.tfParts === 'chineseName' ? namePartsShare(model.tf, levelSpec.on, v) ?? 0 : 0);
     else if (params.tfMean === undefined) return { field: spec.field, level: params.label, m: params.m, u: params.u, weight: params.weight };
     else u = params.u * (tfU(model, table, v, params.tfMean) / params.tfMean);
     // Written as a shift of the level's weight by log2(u/f): equal to log2(m/f).

@@ -1,14 +1,15 @@
 // The model the streaming reconciler scores with. It is estimated ONCE, by the core's own batch
 // pipeline (matchBatch: EM for m, random pairs for u, TF over first-pass clusters), from a
-// deterministic sample of the topic — the first `perPartition` events of every partition in
-// offset order, so any worker, a restart or a replay on an empty database estimates the very same
-// model — and stored under a content-derived version that every link carries (lessons §4).
+// deterministic sample of the topic (model-sample.ts: a uniform sample of its records, chosen by
+// a hash of their keys, so any worker, a restart or a replay on an empty database estimates the
+// very same model) — and stored under a content-derived version that every link carries (lessons §4).
 // Values unseen in the sample fall back to the level's u (score.ts), never an unbounded weight.
 // Re-estimation on drift is not done here: a new version would need a re-scoring pass.
 import { createHash, randomUUID } from 'node:crypto';
 import { asc } from 'drizzle-orm';
 import { stableJson } from '../../../schemas/events/event-id.ts';
-import { memberObserved, type MemberObserved } from '../../../schemas/events/member-observed.ts';
+import { source as sourceSchema } from '../../../schemas/events/envelope.ts';
+import { memberObserved } from '../../../schemas/events/member-observed.ts';
 import { reconcilerModels } from '../../../schemas/db/reconciler.ts';
 import type { BusMessage, EventBus } from '../../bus/port.ts';
 import type { Db } from '../../db/database.ts';
@@ -16,6 +17,7 @@ import type { Model } from '../model.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model-config.ts';
 import { matchBatch } from '../pipeline.ts';
 import { lockKeys } from './locks.ts';
+import { MODEL_SAMPLE_SIZE, ModelSample, type SampledRecord } from './model-sample.ts';
 import { recordKey } from './record-key.ts';
 
 export interface StoredModel {
@@ -42,14 +44,18 @@ export async function loadModel(db: Db): Promise<StoredModel | null> {
   return row ? { version: row.version, model: modelFromJson(row.model as ModelJson) } : null;
 }
 
-/** The first `perPartition` events of each partition of `topic`, sorted by (partition, offset). */
-export async function sampleTopic(bus: EventBus, topic: string, perPartition: number, timeoutMs = 120_000): Promise<BusMessage[]> {
-  const ends = await bus.fetchTopicEnds(topic);
-  const want = new Map(ends.map((e) => [e.partition, Math.min(Number(e.offset), perPartition)]));
-  const got = new Map<number, number>();
-  const out: BusMessage[] = [];
-  const done = () => [...want].every(([p, n]) => (got.get(p) ?? 0) >= n);
-  if (done()) return out;
+/**
+ * The model sample of `topic` (model-sample.ts): one pass over every partition up to the end it had
+ * when sampling began, keeping only the sampled records' latest events (events past that end are
+ * not read, so the sample is a function of the topic's contents at that moment).
+ */
+export async function sampleTopic(bus: EventBus, topic: string, size: number, timeoutMs = 30 * 60_000): Promise<SampledRecord[]> {
+  const ends = new Map((await bus.fetchTopicEnds(topic)).map((e) => [e.partition, Number(e.offset)]));
+  const next = new Map<number, number>();
+  const sample = new ModelSample(size);
+  let read = 0;
+  const done = () => [...ends].every(([p, end]) => (next.get(p) ?? 0) >= end);
+  if (done()) return [];
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((r) => (finish = r));
   // A throw-away group: sampling must not move the reconciler's own offsets.
@@ -59,34 +65,42 @@ export async function sampleTopic(bus: EventBus, topic: string, perPartition: nu
     fromBeginning: true,
     deadLetterTopic: () => null,
     handler: async (m) => {
-      if (Number(m.offset) < (want.get(m.partition) ?? 0)) {
-        out.push(m);
-        got.set(m.partition, (got.get(m.partition) ?? 0) + 1);
+      const offset = Number(m.offset);
+      if (offset < (ends.get(m.partition) ?? 0)) {
+        read++;
+        offerMessage(sample, m);
       }
+      next.set(m.partition, Math.max(next.get(m.partition) ?? 0, offset + 1));
       if (done()) finish();
       await Promise.resolve();
     },
   });
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([finished, new Promise((_r, reject) => (timer = setTimeout(() => reject(new Error(`model sample: ${out.length} events before the deadline`)), timeoutMs)))]);
+    await Promise.race([finished, new Promise((_r, reject) => (timer = setTimeout(() => reject(new Error(`model sample: ${read} events before the deadline`)), timeoutMs)))]);
   } finally {
     clearTimeout(timer);
     await sub.close();
   }
-  return out.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
+  return sample.records();
 }
 
-/** Estimates a model from sampled events (the latest revision of each record; invalid events skipped). */
-export function estimateFromEvents(messages: readonly BusMessage[], config: ModelConfig = DEFAULT_MODEL_CONFIG): Model | null {
-  const byRecord = new Map<string, MemberObserved>();
-  for (const m of messages) {
-    const parsed = memberObserved.safeParse(JSON.parse(m.value.toString('utf8')));
-    if (parsed.success && !parsed.data.payload.deleted) byRecord.set(recordKey(parsed.data.source), parsed.data);
-  }
-  if (byRecord.size < 2) return null;
-  const input = [...byRecord].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([ref, e]) => ({ ref, payload: e.payload }));
-  return matchBatch(input, config).model;
+/** One message into the sample; only events of records the sample keeps are validated. */
+export function offerMessage(sample: ModelSample, m: BusMessage): void {
+  let json: unknown;
+  try { json = JSON.parse(m.value.toString('utf8')); } catch { return; }
+  const parsedSource = sourceSchema.safeParse((json as { source?: unknown } | null)?.source);
+  if (!parsedSource.success) return;
+  sample.offer(recordKey(parsedSource.data), () => {
+    const parsed = memberObserved.safeParse(json);
+    return parsed.success ? { ref: recordKey(parsed.data.source), payload: parsed.data.payload } : null;
+  });
+}
+
+/** Estimates a model from the sampled records (model-sample.ts gives them in ref order). */
+export function estimateFromSample(records: readonly SampledRecord[], config: ModelConfig = DEFAULT_MODEL_CONFIG): Model | null {
+  if (records.length < 2) return null;
+  return matchBatch(records, config).model;
 }
 
 export interface EnsureModelOptions {
@@ -104,9 +118,8 @@ export async function ensureModel(db: Db, bus: EventBus, o: EnsureModelOptions =
   const existing = await loadModel(db);
   if (existing) return existing;
   const topic = o.topic ?? 'member.observed';
-  const partitions = (await bus.fetchTopicEnds(topic)).length || 1;
-  const sample = await sampleTopic(bus, topic, Math.ceil((o.sampleSize ?? 20_000) / partitions));
-  const model = estimateFromEvents(sample, o.config);
+  const sample = await sampleTopic(bus, topic, o.sampleSize ?? MODEL_SAMPLE_SIZE);
+  const model = estimateFromSample(sample, o.config);
   if (model === null) return null;
   const version = modelVersion(model);
   await db.transaction(async (tx) => {
