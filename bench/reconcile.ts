@@ -61,15 +61,18 @@ export async function run(argv: string[]): Promise<void> {
     const wallS = (performance.now() - t) / 1000;
     const phases = { lock: 0, load: 0, decide: 0, write: 0, survive: 0 };
     let batches = 0;
+    const timeline: BatchLine[] = [];
     const plain: string[] = [];
     for (const line of output.split('\n')) {
       if (!line.startsWith('{')) {
         plain.push(line);
         continue;
       }
-      const j = JSON.parse(line) as { msg?: string; ms?: typeof phases };
+      const j = JSON.parse(line) as { msg?: string; ms?: typeof phases; time?: string | number; events?: number };
       if (j.msg !== 'reconciler batch' || !j.ms) continue;
       batches++;
+      // The hub's logger writes ISO times; pino's default is epoch milliseconds.
+      timeline.push({ time: typeof j.time === 'string' ? Date.parse(j.time) : (j.time ?? 0), events: j.events ?? 0, ms: j.ms });
       for (const k of Object.keys(phases) as Array<keyof typeof phases>) phases[k] += j.ms[k];
     }
     const out = plain.join('\n');
@@ -106,6 +109,10 @@ export async function run(argv: string[]): Promise<void> {
       `Where the reconciler's transactions spent their time (${batches} batches, seconds summed): ${Object.entries(phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(' · ')}` +
         ' (lock includes waiting for the other batch in flight).',
       '',
+      'The same by tenths of the events, in the order they were reconciled (rate: events over the wall time between batch ends):',
+      '',
+      ...tenths(timeline),
+      '',
       'Reconciler output:',
       '',
       '```',
@@ -121,6 +128,32 @@ export async function run(argv: string[]): Promise<void> {
     await admin.query(`drop database if exists "${name}" with (force)`);
     await admin.end();
   }
+}
+
+interface BatchLine { time: number; events: number; ms: Record<string, number> }
+
+/** Rate and summed phase seconds per tenth of the events: where a drain slows down as the tables grow. */
+function tenths(timeline: readonly BatchLine[]): string[] {
+  const total = timeline.reduce((a, b) => a + b.events, 0);
+  if (total === 0 || timeline.length < 2) return ['(no batch lines)'];
+  const keys = Object.keys(timeline[0]!.ms);
+  const out = [`| events | rate | ${keys.join(' | ')} |`, `|---|---:|${keys.map(() => '---:').join('|')}|`];
+  let seen = 0;
+  let start = 0;
+  let prevTime = timeline[0]!.time - Object.values(timeline[0]!.ms).reduce((a, b) => a + b, 0);
+  for (let i = 0; i < timeline.length; i++) {
+    seen += timeline[i]!.events;
+    const last = i === timeline.length - 1;
+    if (!last && Math.floor((10 * seen) / total) === Math.floor((10 * (seen - timeline[i]!.events)) / total)) continue;
+    const part = timeline.slice(start, i + 1);
+    const events = part.reduce((a, b) => a + b.events, 0);
+    const span = (timeline[i]!.time - prevTime) / 1000;
+    const sums = keys.map((k) => (part.reduce((a, b) => a + (b.ms[k] ?? 0), 0) / 1000).toFixed(1));
+    out.push(`| ${seen - events}–${seen} | ${span > 0 ? (events / span).toFixed(0) : '—'}/s | ${sums.join(' | ')} |`);
+    start = i + 1;
+    prevTime = timeline[i]!.time;
+  }
+  return out;
 }
 
 /** Seconds for a fresh kafkajs consumer group to read `n` messages of the topic, doing nothing with them. */
