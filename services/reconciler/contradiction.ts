@@ -5,11 +5,15 @@
 // The offline pipeline and the streaming reconciler both ask this one question.
 import type { Model } from './model.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
-import { scorePair } from './score.ts';
+import { scorePair, type PairScore } from './score.ts';
 
 export const CONTRADICTION_BITS = -10;
 
 export function contradicts(model: Model, x: NormalisedRecord, y: NormalisedRecord): boolean {
-  const s = scorePair(model, x, y);
+  return contradictedBy(scorePair(model, x, y));
+}
+
+/** The same question on a pair already scored. */
+export function contradictedBy(s: PairScore): boolean {
   return s.rule.decision === 'never' || (s.rule.decision === 'undecided' && s.contributions.some((c) => c.weight <= CONTRADICTION_BITS));
 }

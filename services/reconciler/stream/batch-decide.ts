@@ -12,6 +12,7 @@ import type { NormalisedRecord } from '../normalise/index.ts';
 import { contradicts } from '../contradiction.ts';
 import { scorePair } from '../score.ts';
 import type { LoadedBatch, MasterState, RecordState } from './batch-state.ts';
+import { clusterNeighbourhood, type Neighbourhood, type Node } from './neighbourhood.ts';
 import { masterIdFor } from './record-key.ts';
 
 export interface PreparedEvent {
@@ -47,7 +48,13 @@ export interface Decisions {
   readonly review: ReviewPair[];
   /** Masters of duplicate or stale events: their last revision may still be unpublished. */
   readonly pending: Set<string>;
-  readonly counts: { applied: number; duplicates: number; stale: number; created: number; merges: number; refusedMerges: number; relinked: number };
+  readonly counts: {
+    applied: number; duplicates: number; stale: number; created: number; merges: number; refusedMerges: number; relinked: number;
+    /** Events whose refused union was decided again over the neighbourhood (neighbourhood.ts). */
+    reclustered: number;
+    /** Stored records taken out of their master into the event's by those decisions. */
+    pulled: number;
+  };
   /** Masters whose fields must be survived again (active at the end). */
   readonly touched: Set<string>;
   /** Survivors that absorbed others in this batch → the masters they absorbed. */
@@ -57,6 +64,9 @@ export interface Decisions {
 }
 
 interface Evidence { weight: number; via: string; reason: string }
+
+/** Records decided again together at most (every pair is scored). */
+const MAX_NEIGHBOURHOOD = 60;
 
 /**
  * The stored masters some event of the batch has match-band evidence for: the only candidates'
@@ -108,7 +118,9 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     for (let s = masters.get(id); s !== undefined && s.status === 'merged' && s.mergedInto !== null; s = masters.get(id)) id = s.mergedInto;
     return id;
   };
-  const masterOf = (recordKey: string): string => resolve(records.get(recordKey)?.masterId ?? state.farMasters.get(recordKey) ?? '');
+  // Stored records outside `records` (read only as a master's members) that changed master here.
+  const placed = new Map<string, string>();
+  const masterOf = (recordKey: string): string => resolve(records.get(recordKey)?.masterId ?? placed.get(recordKey) ?? state.farMasters.get(recordKey) ?? '');
   /** The live records of a master now (stored ones outside the batch and the batch's own), but `except`. */
   const liveRecords = (m: MasterState, except?: string): NormalisedRecord[] => {
     const out: NormalisedRecord[] = [];
@@ -119,7 +131,19 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     }
     return out;
   };
+  /** The live records of a master now, with their keys, but `except`. */
+  const liveNodes = (m: MasterState, except?: string): Node[] => {
+    const out: Node[] = [];
+    for (const [k, x] of m.members) if (!x.deleted) out.push({ key: k, normalised: x.normalised });
+    for (const k of m.batchMembers) {
+      const r = records.get(k)!;
+      if (k !== except && !r.deleted) out.push({ key: k, normalised: r.normalised });
+    }
+    return out;
+  };
   const idsOf = (m: MasterState): Set<string> => new Set(liveRecords(m).flatMap((r) => (r.idNumber === null ? [] : [r.idNumber])));
+  const neverPairs = new Set(state.neverLinks.map(([x, y]) => `${x}\u0000${y}`));
+  const neverLinked = (a: string, b: string) => neverPairs.has(`${a}\u0000${b}`) || neverPairs.has(`${b}\u0000${a}`);
   const apart = (a: string, b: string) => state.neverLinks.some(([x, y]) => {
     const [mx, my] = [masterOf(x), masterOf(y)];
     return (mx === a && my === b) || (mx === b && my === a);
@@ -127,7 +151,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
 
   const d: Decisions = {
     applied: new Map(), newLinks: [], history: [], created: [], merged: [], moved: new Set(), review: [], pending: new Set(),
-    counts: { applied: 0, duplicates: 0, stale: 0, created: 0, merges: 0, refusedMerges: 0, relinked: 0 },
+    counts: { applied: 0, duplicates: 0, stale: 0, created: 0, merges: 0, refusedMerges: 0, relinked: 0, reclustered: 0, pulled: 0 },
     touched: new Set(), absorbed: new Map(), resolve, masterOf,
   };
   const bump = (m: string) => {
@@ -187,7 +211,8 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     const chosen: string[] = current === null ? [] : [current];
     const ids = new Set<string>(current === null ? [] : idsOf(masters.get(current)!));
     if (norm.idNumber !== null) ids.add(norm.idNumber);
-    const refused: ReviewPair[] = [];
+    let refused: ReviewPair[] = [];
+    const refusedMasters: string[] = [];
     let stewardRefused = 0;
     // The records the master will hold: a master joins only if none of its records contradicts
     // one of these (contradiction.ts — the offline clustering asks the same question).
@@ -205,12 +230,31 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
       const theirs = liveRecords(masters.get(m)!);
       if (union.size > 1 || theirs.some((y) => group.some((x) => contradicts(model, x, y)))) {
         refused.push({ a: key, b: e.via, score: Number.isFinite(e.weight) ? e.weight : model.config.thresholds.match });
+        refusedMasters.push(m);
         continue;
       }
       chosen.push(m);
       group.push(...theirs);
       for (const x of union) ids.add(x);
     }
+    // A refused union: decide the neighbourhood as the offline core would (neighbourhood.ts).
+    const re = refusedMasters.length === 0 || rec.deleted ? null : recluster(key, norm, current, chosen, refusedMasters);
+    let pulls: Array<{ from: string; keys: string[] }> = [];
+    let deciding: Evidence | undefined;
+    if (re !== null) {
+      chosen.length = 0;
+      chosen.push(...re.full);
+      pulls = re.pulls;
+      refused = [];
+      for (const [m, e] of ordered) {
+        if (!re.cluster.has(e.via) && !chosen.includes(m) && !(current !== null && m === current)) refused.push({ a: key, b: e.via, score: Number.isFinite(e.weight) ? e.weight : model.config.thresholds.match });
+      }
+      if (re.deciding !== null) {
+        const w = re.deciding.weight;
+        deciding = { weight: w, via: re.deciding.via, reason: re.deciding.rule !== null ? `rule ${re.deciding.rule} with ${re.deciding.via}` : `weight ${w.toFixed(2)} ≥ ${model.config.thresholds.match} with ${re.deciding.via}` };
+      }
+      d.counts.reclustered++;
+    } else deciding = ordered.find(([m]) => chosen.includes(m))?.[1];
 
     const created = chosen.length === 0;
     const survivor = created ? masterIdFor(key) : chosen.reduce((a, b) => (masters.get(a)!.seq <= masters.get(b)!.seq ? a : b));
@@ -225,8 +269,8 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     const s = masters.get(survivor)!;
     const losers = chosen.filter((m) => m !== survivor);
     for (const l of losers) mergeInto(s, masters.get(l)!, event.id);
+    for (const p of pulls) moveInto(s, masters.get(p.from)!, p.keys, key, event.id);
     if (current === null) {
-      const deciding = ordered.find(([m]) => chosen.includes(m))?.[1];
       const why = deciding?.reason ?? 'no candidate above the match threshold: new master';
       const link: NewLink = {
         recordKey: key,
@@ -244,10 +288,78 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     for (const p of possible) if (!chosen.includes(p.masterId) && p.masterId !== survivor) d.review.push({ a: key, b: p.other, score: p.weight });
     d.review.push(...refused);
     d.counts.refusedMerges += refused.length + stewardRefused;
-    if (item.rescan !== true || losers.length > 0 || relinkedFrom !== null) bump(survivor);
+    if (item.rescan !== true || losers.length > 0 || pulls.length > 0 || relinkedFrom !== null) bump(survivor);
   }
   for (const m of [...d.touched]) if (masters.get(m)!.status !== 'active') d.touched.delete(m);
   return d;
+
+  /**
+   * The event's record against the masters it has match-band evidence for (its own first, if any),
+   * decided as the offline core would over all their live records. Null keeps the arrival-order
+   * decision: nothing differs, the neighbourhood is too large, the result would split the record's
+   * own master or hold two valid ID numbers, or it would move a record a steward linked.
+   */
+  function recluster(self: string, norm: NormalisedRecord, current: string | null, chosen: readonly string[], refusedMasters: readonly string[]):
+    { full: string[]; pulls: Array<{ from: string; keys: string[] }>; cluster: ReadonlySet<string>; deciding: Neighbourhood['deciding'] } | null {
+    const involved = [...chosen, ...refusedMasters];
+    const nodes: Node[] = [{ key: self, normalised: norm }];
+    const byMaster = new Map<string, Node[]>();
+    for (const m of involved) {
+      const ns = liveNodes(masters.get(m)!, self);
+      byMaster.set(m, ns);
+      nodes.push(...ns);
+      if (nodes.length > MAX_NEIGHBOURHOOD) return null;
+    }
+    const { cluster, deciding } = clusterNeighbourhood(model, nodes, neverLinked);
+    const full: string[] = [];
+    const pulls: Array<{ from: string; keys: string[] }> = [];
+    for (const [m, ns] of byMaster) {
+      const inside = ns.filter((x) => cluster.has(x.key)).map((x) => x.key);
+      if (inside.length === ns.length) full.push(m);
+      else if (m === current) return null;
+      else if (inside.length > 0) {
+        // A master a steward shaped keeps its records.
+        if (ns.some((x) => assertedLink(masters.get(m)!, x.key))) return null;
+        pulls.push({ from: m, keys: inside });
+      }
+    }
+    if (pulls.length === 0 && full.length === chosen.length && chosen.every((m) => full.includes(m))) return null;
+    if (full.length === 0 && current === null && masters.has(masterIdFor(self))) return null;
+    const ids = new Set(nodes.filter((x) => cluster.has(x.key) && x.normalised.idNumber !== null).map((x) => x.normalised.idNumber!));
+    if (ids.size > 1) return null;
+    // The arrival-order checks between whole masters still hold for what joins whole.
+    if (full.some((a) => full.some((b) => a < b && apart(a, b)))) return null;
+    return { full, pulls, cluster, deciding };
+  }
+
+  /** A steward asserted the record's link (the batch's own records and stored members both carry it). */
+  function assertedLink(m: MasterState, k: string): boolean {
+    const r = records.get(k);
+    if (r !== undefined && r.inBatch) return r.asserted;
+    return m.members.get(k)?.asserted === true;
+  }
+
+  /** Records of `from` that the event's cluster takes: they move to `to` (with history); `from` keeps its id and the rest. */
+  function moveInto(to: MasterState, from: MasterState, keys: readonly string[], by: string, eventId: string): void {
+    const reason = `taken from ${from.masterId} into ${to.masterId} with ${by}: the records' neighbourhood clusters them together`;
+    for (const k of [...keys].sort()) {
+      const member = from.members.get(k);
+      const r = records.get(k);
+      if (member !== undefined) {
+        from.members.delete(k);
+        to.members.set(k, member);
+      } else {
+        from.batchMembers.delete(k);
+        to.batchMembers.add(k);
+      }
+      if (r !== undefined) r.masterId = to.masterId;
+      else placed.set(k, to.masterId);
+      d.history.push({ recordKey: k, masterId: to.masterId, previousMasterId: from.masterId, score: member?.score ?? r?.linkScore ?? null, reason, eventId });
+      if (r?.stored !== false) d.moved.add(k);
+      d.counts.pulled++;
+    }
+    bump(from.masterId);
+  }
 
   /** True when the record's new revision cannot stay with the other live records of its master. */
   function contradictsRest(m: MasterState, self: string, norm: NormalisedRecord): boolean {
@@ -283,6 +395,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
       if (records.get(k)?.stored !== false) d.moved.add(k);
       const r = records.get(k);
       if (r !== undefined) r.masterId = s.masterId;
+      else placed.set(k, s.masterId);
     }
     for (const [k, m] of l.members) s.members.set(k, m);
     for (const k of l.batchMembers) s.batchMembers.add(k);

@@ -33,7 +33,11 @@ export interface RecordState {
   readonly stored: boolean;
 }
 
-export interface MasterMember { readonly score: number | null; readonly normalised: NormalisedRecord; readonly deleted: boolean; readonly record: LinkedRecord }
+export interface MasterMember {
+  readonly score: number | null; readonly normalised: NormalisedRecord; readonly deleted: boolean; readonly record: LinkedRecord;
+  /** A steward asserted its link: the decisions never move it to another master. */
+  readonly asserted: boolean;
+}
 
 export interface MasterState {
   readonly masterId: string;
@@ -165,16 +169,16 @@ async function loadMasters(tx: Tx, masterIds: ReadonlySet<string>, batch: Readon
   for (const m of ms) out.set(m.masterId, { ...m, storedRevision: m.revision, members: new Map(), batchMembers: new Set(), created: false });
   // Every linked record with its source and payload: survivorship of a touched master then needs
   // no second read.
-  const links = await rows<LinkedRecord & { masterId: string; score: number | null; deleted: boolean }>(tx, sql`
-    select l.master_id as "masterId", l.record_key as "recordKey", l.score, r.normalised, r.deleted,
+  const links = await rows<LinkedRecord & { masterId: string; score: number | null; deleted: boolean; asserted: boolean }>(tx, sql`
+    select l.master_id as "masterId", l.record_key as "recordKey", l.score, l.origin = 'asserted' as asserted, r.normalised, r.deleted,
       r.system, r.instance, r.record_id as "recordId", r.observed_at as "observedAt", r.payload
     from reconciler_links l join reconciler_source_records r on r.record_key = l.record_key
     where l.master_id = any(${ids})`);
   for (const l of links) {
     const m = out.get(l.masterId);
     if (m === undefined || batch.has(l.recordKey)) continue;
-    const { masterId: _m, score, deleted, ...record } = l;
-    m.members.set(l.recordKey, { score, normalised: l.normalised, deleted, record });
+    const { masterId: _m, score, deleted, asserted, ...record } = l;
+    m.members.set(l.recordKey, { score, normalised: l.normalised, deleted, asserted, record });
   }
   return out;
 }

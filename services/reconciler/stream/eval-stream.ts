@@ -59,7 +59,7 @@ const clusterOf = keys.map((k) => {
 const q = pairwiseQuality(clusterOf, keys.map((k) => truthOf.get(k) ?? null));
 const f = (x: number) => x.toFixed(5);
 console.log(`persons ${values.persons} · seed ${values.seed} · events ${items.length} · partitions ${partitions} · sample ${sample.length}`);
-console.log(`streaming: precision ${f(q.precision)} · recall ${f(q.recall)} · F1 ${f(q.f1)} · masters ${q.clusters} (persons ${q.persons}, exact ${q.exactClusters}) · merges ${d.counts.merges} · refused ${d.counts.refusedMerges}`);
+console.log(`streaming: precision ${f(q.precision)} · recall ${f(q.recall)} · F1 ${f(q.f1)} · masters ${q.clusters} (persons ${q.persons}, exact ${q.exactClusters}) · merges ${d.counts.merges} · refused ${d.counts.refusedMerges} · re-clustered ${d.counts.reclustered} (records taken ${d.counts.pulled})`);
 if (values.offline) {
   // The core's offline pipeline over the same records, with a model estimated on all of them.
   const offline = matchBatch(items.map((i) => ({ ref: i.key, payload: i.event.payload })));
