@@ -3,7 +3,15 @@
 // Each block is bounded: a key shared by more than `maxBlockSize` records (a common name in a big
 // population) is skipped for candidate generation — such a key says little, and the other keys
 // (ID, phone, name + birth date) still bring the true matches together.
+import type { ModelConfig } from './model-config.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
+
+export type BlockingConfig = ModelConfig['blocking'];
+
+/** How many records a key's block may hold before it is skipped; the name-only key has its own bound. */
+export function blockLimit(config: BlockingConfig, key: string): number {
+  return key.startsWith('n:') ? (config.maxNameOnlyBlockSize ?? config.maxBlockSize) : config.maxBlockSize;
+}
 
 export function blockingKeys(r: NormalisedRecord): string[] {
   const keys: string[] = [];
@@ -29,10 +37,10 @@ export function blockingKeys(r: NormalisedRecord): string[] {
 /** In-memory candidate index for offline evaluation; the streaming one reads the same keys from PostgreSQL. */
 export class CandidateIndex {
   readonly #blocks = new Map<string, number[]>();
-  readonly #maxBlockSize: number;
+  readonly #config: BlockingConfig;
 
-  constructor(maxBlockSize: number) {
-    this.#maxBlockSize = maxBlockSize;
+  constructor(config: BlockingConfig) {
+    this.#config = config;
   }
 
   add(recordIndex: number, r: NormalisedRecord): void {
@@ -48,7 +56,7 @@ export class CandidateIndex {
     const out = new Set<number>();
     for (const k of blockingKeys(r)) {
       const b = this.#blocks.get(k);
-      if (b === undefined || b.length > this.#maxBlockSize) continue;
+      if (b === undefined || b.length > blockLimit(this.#config, k)) continue;
       for (const i of b) if (i !== self) out.add(i);
     }
     return [...out].sort((x, y) => x - y);
@@ -60,8 +68,8 @@ export class CandidateIndex {
     const out: Array<[number, number]> = [];
     let n = 0;
     for (const b of this.#blocks.values()) for (const i of b) n = Math.max(n, i + 1);
-    for (const b of this.#blocks.values()) {
-      if (b.length < 2 || b.length > this.#maxBlockSize) continue;
+    for (const [k, b] of this.#blocks) {
+      if (b.length < 2 || b.length > blockLimit(this.#config, k)) continue;
       for (let x = 0; x < b.length; x++) {
         for (let y = x + 1; y < b.length; y++) {
           const i = Math.min(b[x] ?? 0, b[y] ?? 0);
@@ -78,7 +86,7 @@ export class CandidateIndex {
   /** Blocks skipped as over-full, for reporting. */
   overfullBlocks(): number {
     let c = 0;
-    for (const b of this.#blocks.values()) if (b.length > this.#maxBlockSize) c++;
+    for (const [k, b] of this.#blocks) if (b.length > blockLimit(this.#config, k)) c++;
     return c;
   }
 }

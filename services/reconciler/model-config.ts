@@ -72,6 +72,12 @@ export const modelConfigSchema = z.object({
   blocking: z.object({
     /** Over-full blocks are skipped for that key: the other keys still find true matches. */
     maxBlockSize: z.number().int().positive(),
+    /**
+     * The name-only key's bound (blocking.ts `n:`): a name alone points at one person only while
+     * few records share it, and common names otherwise bring most of the candidates there are.
+     * Absent (models stored before it existed): maxBlockSize.
+     */
+    maxNameOnlyBlockSize: z.number().int().positive().optional(),
   }),
   estimation: z.object({
     seed: z.number().int(),
@@ -137,7 +143,7 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
       { label: 'else', kind: 'else' },
     ] },
   ],
-  blocking: { maxBlockSize: 200 },
+  blocking: { maxBlockSize: 200, maxNameOnlyBlockSize: 20 },
   estimation: { seed: 20240701, uSamplePairs: 400_000, emIterations: 40, minProbability: 1e-6 },
   // p ≥ 0.9 links; 0.1 ≤ p < 0.9 goes to review. Not tuned per population: see docs/reconciler-model.md.
   thresholds: { match: 3.17, possible: -3.17 },

@@ -35,7 +35,7 @@ describe('estimated weights', () => {
   it('is deterministic: same data and config → same model', async () => {
     const { estimateModel } = await import('./estimate.ts');
     const { CandidateIndex } = await import('./blocking.ts');
-    const index = new CandidateIndex(DEFAULT_MODEL_CONFIG.blocking.maxBlockSize);
+    const index = new CandidateIndex(DEFAULT_MODEL_CONFIG.blocking);
     records.forEach((r, i) => index.add(i, r));
     const again = estimateModel(DEFAULT_MODEL_CONFIG, records, index.pairs());
     expect(again.comparisons).toEqual(model.comparisons);

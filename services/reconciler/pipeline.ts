@@ -25,7 +25,7 @@ export function matchBatch(
   config: ModelConfig = DEFAULT_MODEL_CONFIG,
 ): BatchResult {
   const records = input.map((r) => normaliseObservation(r.payload, r.ref));
-  const index = new CandidateIndex(config.blocking.maxBlockSize);
+  const index = new CandidateIndex(config.blocking);
   records.forEach((r, i) => index.add(i, r));
   const pairs = index.pairs();
   const first = estimateModel(config, records, pairs);

@@ -9,6 +9,7 @@
 import type { MemberObserved } from '../../../schemas/events/member-observed.ts';
 import type { Model } from '../model.ts';
 import type { NormalisedRecord } from '../normalise/index.ts';
+import { blockLimit } from '../blocking.ts';
 import { contradicts } from '../contradiction.ts';
 import { scorePair } from '../score.ts';
 import type { LoadedBatch, MasterState, RecordState } from './batch-state.ts';
@@ -92,10 +93,9 @@ export function matchedMasters(s: Pick<LoadedBatch, 'records' | 'blocks'>, model
 
 export function decideBatch(state: LoadedBatch, model: Model, items: readonly PreparedEvent[]): Decisions {
   const { records, blocks, masters } = state;
-  const max = model.config.blocking.maxBlockSize;
   // The batch's own members of each block (its stored records' old keys, then its new ones).
   const batchBlocks = new Map<string, Set<string>>();
-  // A key is over-full from the moment a member has more than `max` others in it, and stays so
+  // A key is over-full from the moment a member has more others in it than its bound, and stays so
   // (even if members leave later): the moment, not the batch's end, so batch boundaries do not
   // change which events see it.
   const joinBlocks = (key: string, keys: readonly string[]) => {
@@ -104,7 +104,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
       if (s === undefined) batchBlocks.set(k, (s = new Set()));
       s.add(key);
       const stored = blocks.get(k);
-      if (stored !== null && stored !== undefined && stored.length + s.size - 1 > max) blocks.set(k, null);
+      if (stored !== null && stored !== undefined && stored.length + s.size - 1 > blockLimit(model.config.blocking, k)) blocks.set(k, null);
     }
   };
   for (const r of records.values()) {

@@ -5,6 +5,7 @@
 // never-links touching them. The decisions then run in memory (reconcile-batch.ts) and reach the
 // same result one event at a time would.
 import { sql } from 'drizzle-orm';
+import { blockLimit, type BlockingConfig } from '../blocking.ts';
 import type { NormalisedRecord } from '../normalise/index.ts';
 import type { LinkedRecord } from './survivorship.ts';
 import { pgArray, rows, textArray, type Tx } from './sql.ts';
@@ -56,7 +57,7 @@ export interface MasterState {
 
 /**
  * A blocking key's stored members outside the batch, or null once it is over-full: it has held
- * more than maxBlockSize other records. The decisions set a key to null the moment it gets there.
+ * more than its bound (blocking.ts blockLimit) of other records. The decisions set a key to null the moment it gets there.
  */
 export type StoredBlock = readonly string[] | null;
 
@@ -80,7 +81,7 @@ interface StoredRow {
 /** The masters a batch must read whole, given its records and candidates (scored in memory). */
 export type WantedMasters = (s: Pick<LoadedBatch, 'records' | 'blocks'>) => Iterable<string>;
 
-export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKeys: readonly string[], maxBlockSize: number, wanted: WantedMasters): Promise<LoadedBatch> {
+export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKeys: readonly string[], blocking: BlockingConfig, wanted: WantedMasters): Promise<LoadedBatch> {
   const batch = textArray(batchKeys);
   const records = new Map<string, RecordState>();
   for (const { system, instance, recordId, payload, ...r } of await rows<StoredRow>(tx, sql`
@@ -95,7 +96,7 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
 
   // Each key's members outside the batch. The batch's stored records are in the blocks of their
   // stored keys; the count includes them (so a key's row limit grows by their number) and they are
-  // left out here: a key with more than maxBlockSize other members is over-full for every record
+  // left out here: a key with more other members than its bound is over-full for every record
   // of the batch (the batch's own members only add to it). Filtering in SQL (`<> all(batch)`)
   // would compare every block row with the whole batch.
   const inBatch = new Map<string, number>();
@@ -109,7 +110,7 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
     }
   }
   const open = blockingKeys.filter((k) => !markedOverfull.has(k));
-  const limits = open.map((k) => maxBlockSize + 1 + (inBatch.get(k) ?? 0));
+  const limits = open.map((k) => blockLimit(blocking, k) + 1 + (inBatch.get(k) ?? 0));
   // One bounded index scan per key: at most `lim` rows each, so a common name costs no more than a rare one.
   const memberRows = open.length === 0 ? [] : await rows<{ key: string; recordKey: string }>(tx, sql`
     select k.key, b.record_key as "recordKey"

@@ -46,7 +46,7 @@ export async function reconcileBatch(db: Db, active: ActiveModel, events: readon
     const t = [performance.now()];
     await lockKeys(tx, [...recordKeys.map((k) => `rec:${k}`), ...keys]);
     t.push(performance.now());
-    const state = await loadBatch(tx, recordKeys, keys, active.model.config.blocking.maxBlockSize, (s) => matchedMasters(s, active.model, items));
+    const state = await loadBatch(tx, recordKeys, keys, active.model.config.blocking, (s) => matchedMasters(s, active.model, items));
     t.push(performance.now());
     const d = decideBatch(state, active.model, items);
     t.push(performance.now());
