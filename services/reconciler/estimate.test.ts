@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { namePartsShare, splitChineseName, suffixTfKey, tfTables } from './estimate.ts';
+import { suffixTfKey, tfTables } from './estimate.ts';
+import { namePartsShare, splitChineseName } from './name-parts.ts';
 import { DEFAULT_MODEL_CONFIG } from './model-config.ts';
 import { normaliseObservation } from './normalise/index.ts';
 

@@ -16,6 +16,7 @@ import type { Attribute, ModelConfig } from './model-config.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules } from './rules.ts';
 import { mulberry32 } from './random.ts';
+import { namePartKeys, namePartsShare, splitChineseName } from './name-parts.ts';
 import { systemPairKey, type LevelParams, type Model } from './model.ts';
 
 interface Sampled { levels: number[]; count: number; /** Per comparison: agreed values at a TF suffix level, one per sampled pair. */ agreed: Array<string[] | null> }
@@ -108,21 +109,6 @@ const SYSTEM_PRIOR_PSEUDO_MATCHES = 1;
 /** Sampled agreeing pairs needed before a suffix level's TF ratio is used (else the level's plain u). */
 const TF_MEAN_MIN_PAIRS = 20;
 
-/** Compound surnames (复姓) that a name's first character alone would split wrongly. */
-const COMPOUND_SURNAMES = new Set(['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '司徒', '夏侯', '长孙', '宇文', '端木', '西门', '南宫', '独孤', '呼延', '轩辕', '万俟', '澹台', '公冶', '宗政', '濮阳', '太叔', '申屠', '钟离', '闻人', '赫连', '拓跋']);
-
-/** A Han name of 2–4 characters → [surname, given name]; anything else (minority, Latin) → null. */
-export function splitChineseName(name: string): [string, string] | null {
-  const chars = [...name];
-  if (chars.length < 2 || chars.length > 4 || !chars.every((c) => /\p{Script=Han}/u.test(c))) return null;
-  const two = chars.slice(0, 2).join('');
-  const k = COMPOUND_SURNAMES.has(two) && chars.length > 2 ? 2 : 1;
-  return [chars.slice(0, k).join(''), chars.slice(k).join('')];
-}
-
-/** Keys of the tables holding a Han name attribute's surname and given-name shares (per person). */
-export const namePartKeys = (on: string) => [`${on}~surname`, `${on}~given`] as const;
-
 /** Surname and given-name shares, each counted once per person (tables for namePartKeys). */
 function namePartTables(records: readonly NormalisedRecord[], on: Attribute, entityOf: (i: number) => string): [Map<string, number>, Map<string, number>] {
   const surnames = new Map<string, number>();
@@ -145,19 +131,6 @@ function namePartTables(records: readonly NormalisedRecord[], on: Attribute, ent
   return [share(surnames), share(given)];
 }
 
-/**
- * f(surname)·f(given name) of a Han name from a model's TF tables (null: not a Han name, or a part
- * unseen). Also used when scoring a name the estimate never saw: 胡伟 missing from a 20,000-record
- * sample is still as common as its parts say, not as rare as the level's average u.
- */
-export function namePartsShare(tf: Readonly<Record<string, ReadonlyMap<string, number>>>, on: string, v: string): number | null {
-  const split = splitChineseName(v);
-  if (split === null) return null;
-  const [sk, gk] = namePartKeys(on);
-  const fs = tf[sk]?.get(split[0]);
-  const fg = tf[gk]?.get(split[1]);
-  return fs === undefined || fg === undefined ? null : fs * fg;
-}
 
 /** Key of the term-frequency table a suffix level looks its agreed value up in. */
 export function suffixTfKey(on: Attribute): string {

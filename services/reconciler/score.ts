@@ -2,7 +2,7 @@
 // comparison's log2(m/u), with term-frequency adjustment on the levels that ask for it. Returns
 // the "waterfall": every contribution, so a steward sees why a pair was linked.
 import { compareRecords, tfTableKey, tfValue } from './comparisons.ts';
-import { namePartsShare } from './estimate.ts';
+import { namePartsShare } from './name-parts.ts';
 import { systemPairKey, type Model } from './model.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules, type RuleOutcome } from './rules.ts';
