@@ -121,17 +121,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
   // Stored records outside `records` (read only as a master's members) that changed master here.
   const placed = new Map<string, string>();
   const masterOf = (recordKey: string): string => resolve(records.get(recordKey)?.masterId ?? placed.get(recordKey) ?? state.farMasters.get(recordKey) ?? '');
-  /** The live records of a master now (stored ones outside the batch and the batch's own), but `except`. */
-  const liveRecords = (m: MasterState, except?: string): NormalisedRecord[] => {
-    const out: NormalisedRecord[] = [];
-    for (const x of m.members.values()) if (!x.deleted) out.push(x.normalised);
-    for (const k of m.batchMembers) {
-      const r = records.get(k)!;
-      if (k !== except && !r.deleted) out.push(r.normalised);
-    }
-    return out;
-  };
-  /** The live records of a master now, with their keys, but `except`. */
+  /** The live records of a master now (stored ones outside the batch and the batch's own), with their keys, but `except`. */
   const liveNodes = (m: MasterState, except?: string): Node[] => {
     const out: Node[] = [];
     for (const [k, x] of m.members) if (!x.deleted) out.push({ key: k, normalised: x.normalised });
@@ -141,6 +131,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     }
     return out;
   };
+  const liveRecords = (m: MasterState, except?: string): NormalisedRecord[] => liveNodes(m, except).map((n) => n.normalised);
   const idsOf = (m: MasterState): Set<string> => new Set(liveRecords(m).flatMap((r) => (r.idNumber === null ? [] : [r.idNumber])));
   const neverPairs = new Set(state.neverLinks.map(([x, y]) => `${x}\u0000${y}`));
   const neverLinked = (a: string, b: string) => neverPairs.has(`${a}\u0000${b}`) || neverPairs.has(`${b}\u0000${a}`);

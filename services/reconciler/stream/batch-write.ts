@@ -133,8 +133,8 @@ export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decision
         update reconciler_masters m set fields = v.f, revision = v.rev, updated_at = now()
         from unnest(${textArray(stored)}, ${pgArray(stored.map((id) => JSON.stringify(survivedById.get(id)!.fields)), 'jsonb')}, ${pgArray(stored.map((id) => state.masters.get(id)!.revision), 'int4')}) as v(id, f, rev)
         where m.master_id = v.id`);
+      await tx.execute(sql`delete from reconciler_conflicts where master_id = any(${textArray(stored)})`);
     }
-    if (stored.length > 0) await tx.execute(sql`delete from reconciler_conflicts where master_id = any(${textArray(stored)})`);
     const cs = survived.flatMap((s) => s.conflicts.map((c) => ({ masterId: s.masterId, field: c.field, values: JSON.stringify(c.values) })));
     if (cs.length > 0) {
       await tx.execute(sql`
