@@ -7,8 +7,8 @@
 // - the prior λ by EM over the whole pair space (m and u fixed; pairs outside every block count
 //   as non-matches): expected matches among the candidates / all pairs; and the same per pair of
 //   source systems where the data allow (two register rows are rarely one person);
-// - term frequencies of the values a TF level agrees on (Good–Turing for small counts, name
-//   parts as a lower bound, suffix levels relative to their agreeing pairs).
+// - for suffix TF levels, the mean frequency of the values their agreeing pairs agree on (the
+//   frequencies themselves are counted in term-frequencies.ts).
 // A level meant as evidence whose estimated u ≥ m is refused (weight 0) and reported, as JeMPI
 // refuses such an m/u set: it would turn agreement into evidence against a match.
 import { compareRecords, tfTableKey, tfValue } from './comparisons.ts';
@@ -16,7 +16,7 @@ import type { Attribute, ModelConfig } from './model-config.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules } from './rules.ts';
 import { mulberry32 } from './random.ts';
-import { namePartKeys, namePartsShare, splitChineseName } from './name-parts.ts';
+import { tfTables } from './term-frequencies.ts';
 import { systemPairKey, type LevelParams, type Model } from './model.ts';
 
 interface Sampled { levels: number[]; count: number; /** Per comparison: agreed values at a TF suffix level, one per sampled pair. */ agreed: Array<string[] | null> }
@@ -103,129 +103,10 @@ function patterns(config: ModelConfig, records: readonly NormalisedRecord[], pai
   return [...byKey.values()];
 }
 
-const GOOD_TURING_MAX_COUNT = 5;
 /** Weight of the global rate in a system pair's prior, in matches (see fitSystemPriors). */
 const SYSTEM_PRIOR_PSEUDO_MATCHES = 1;
 /** Sampled agreeing pairs needed before a suffix level's TF ratio is used (else the level's plain u). */
 const TF_MEAN_MIN_PAIRS = 20;
-
-/** Surname and given-name shares, each counted once per person (tables for namePartKeys). */
-function namePartTables(records: readonly NormalisedRecord[], on: Attribute, entityOf: (i: number) => string): [Map<string, number>, Map<string, number>] {
-  const surnames = new Map<string, number>();
-  const given = new Map<string, number>();
-  const seen = new Set<string>();
-  let total = 0;
-  for (const [i, r] of records.entries()) {
-    const v = r[on];
-    if (v === null) continue;
-    const split = splitChineseName(v);
-    if (split === null) continue;
-    const key = `${v}|${entityOf(i)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    surnames.set(split[0], (surnames.get(split[0]) ?? 0) + 1);
-    given.set(split[1], (given.get(split[1]) ?? 0) + 1);
-    total++;
-  }
-  const share = (m: Map<string, number>) => new Map([...m].map(([k, n]) => [k, n / Math.max(total, 1)]));
-  return [share(surnames), share(given)];
-}
-
-
-/** Key of the term-frequency table a suffix level looks its agreed value up in. */
-export function suffixTfKey(on: Attribute): string {
-  return `${on}~suffix`;
-}
-const GOOD_TURING_MIN_VALUES = 30;
-
-/**
- * Frequencies are of people, not records: records of one person count once, else someone present
- * in every system would make their own name look common. `entityOf` says which records are one
- * person as far as we know (by default: a shared valid ID number or account; after a first
- * clustering pass, the cluster).
- */
-export function tfTables(
-  config: ModelConfig, records: readonly NormalisedRecord[],
-  entityOf: (i: number) => string = (i) => records[i]!.idNumber ?? records[i]!.accounts[0] ?? records[i]!.ref,
-): Record<string, Map<string, number>> {
-  const out: Record<string, Map<string, number>> = {};
-  const countsOf = (on: Attribute) => {
-    const counts = new Map<string, number>();
-    const seen = new Set<string>();
-    let total = 0;
-    for (const [i, r] of records.entries()) {
-      const v = r[on];
-      if (v === null) continue;
-      const entity = `${v}|${entityOf(i)}`;
-      if (seen.has(entity)) continue;
-      seen.add(entity);
-      counts.set(v, (counts.get(v) ?? 0) + 1);
-      total++;
-    }
-    return { counts, total };
-  };
-  for (const c of config.comparisons) {
-    for (const l of c.levels) {
-      if (l.kind === 'suffix' && l.tf === true && out[suffixTfKey(l.on)] === undefined) {
-        // A local name agreeing as a suffix (财务六支部 ⊂ …自然资源局财务六支部) is worth as much as
-        // it is rare: the share of people whose value ends with it (一支部 ends a great many).
-        // Counted once per person and suffix: one person's records name the branch several ways.
-        const bySuffix = new Map<string, number>();
-        const values = new Set<string>();
-        const seen = new Set<string>();
-        const people = new Set<string>();
-        for (const [i, r] of records.entries()) {
-          const v = r[l.on];
-          if (v === null) continue;
-          values.add(v);
-          const entity = entityOf(i);
-          people.add(entity);
-          const chars = [...v];
-          for (let len = l.minLength; len <= chars.length; len++) {
-            const suffix = chars.slice(chars.length - len).join('');
-            const key = `${suffix}|${entity}`;
-            if (seen.has(key)) continue;
-            seen.add(key);
-            bySuffix.set(suffix, (bySuffix.get(suffix) ?? 0) + 1);
-          }
-        }
-        const total = Math.max(people.size, 1);
-        out[suffixTfKey(l.on)] = new Map([...values].map((v) => [v, (bySuffix.get(v) ?? 1) / total]));
-        continue;
-      }
-      if (l.kind !== 'exact' || !l.tf || out[l.on] !== undefined) continue;
-      const { counts, total } = countsOf(l.on);
-      // Good–Turing: a value held by k people is expected (k+1)·N(k+1)/N(k) times in another
-      // population of the same size, not k times. For a name held by one person that is well
-      // below 1: most rare names are rare everywhere, so k/N over-states how often a stranger
-      // shares one. Raw Good–Turing is noisy where N(k) is small, so it is used only for small k
-      // while N(k) and N(k+1) hold enough values, never raises a count, and keeps the order of
-      // counts (a commoner value never looks rarer).
-      const byCount = new Map<number, number>();
-      for (const k of counts.values()) byCount.set(k, (byCount.get(k) ?? 0) + 1);
-      const adjusted = new Map<number, number>();
-      let previous = 0;
-      for (let k = 1; k < GOOD_TURING_MAX_COUNT; k++) {
-        const nk = byCount.get(k) ?? 0;
-        const next = byCount.get(k + 1) ?? 0;
-        if (nk < GOOD_TURING_MIN_VALUES || next < GOOD_TURING_MIN_VALUES) break;
-        previous = Math.max(previous, Math.min(k, ((k + 1) * next) / nk));
-        adjusted.set(k, previous);
-      }
-      const smoothed = (k: number) => adjusted.get(k) ?? k;
-      // A Chinese name's frequency is also bounded below by its parts': surname and given name are
-      // chosen (nearly) independently, so 胡伟 is about as common as f(胡)·f(伟) even when only two
-      // people in the data hold it — counts alone would call it rare and every other 胡伟 a match.
-      // The larger of the two estimates is used, so neither makes a name look rarer than the other.
-      if (l.tfParts === 'chineseName') {
-        const [sk, gk] = namePartKeys(l.on);
-        [out[sk], out[gk]] = namePartTables(records, l.on, entityOf);
-      }
-      out[l.on] = new Map([...counts].map(([v, k]) => [v, Math.max(smoothed(k) / total, namePartsShare(out, l.on, v) ?? 0)]));
-    }
-  }
-  return out;
-}
 
 export function estimateModel(config: ModelConfig, records: readonly NormalisedRecord[], pairs: ReadonlyArray<readonly [number, number]>): Model {
   const floor = config.estimation.minProbability;

@@ -3,7 +3,8 @@
 import { CandidateIndex } from './blocking.ts';
 import { contradicts } from './contradiction.ts';
 import { clusterRecords, type Clustering, type Edge } from './cluster.ts';
-import { estimateModel, tfTables } from './estimate.ts';
+import { estimateModel } from './estimate.ts';
+import { tfTables } from './term-frequencies.ts';
 import type { Model } from './model.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from './model-config.ts';
 import { normaliseObservation, type NormalisedRecord, type ObservationPayload } from './normalise/index.ts';

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { suffixTfKey, tfTables } from './estimate.ts';
+import { defaultEntity, suffixTfKey, TermFrequencies, tfTables } from './term-frequencies.ts';
 import { namePartsShare, splitChineseName } from './name-parts.ts';
 import { DEFAULT_MODEL_CONFIG } from './model-config.ts';
 import { normaliseObservation } from './normalise/index.ts';
+import { populationEvents } from './stream/population-events.ts';
+import { recordKey } from './stream/record-key.ts';
 
 describe('term frequencies', () => {
   it('splits Han names into surname and given name, compound surnames included', () => {
@@ -41,5 +43,26 @@ describe('term frequencies', () => {
     const records = rows.map((r, i) => normaliseObservation(r, `r${i}`));
     const f = tfTables(DEFAULT_MODEL_CONFIG, records, (i) => rows[i]!.name)[suffixTfKey('orgCore')]!;
     expect(f.get('机关一支部')).toBeCloseTo(2 / 3, 9);
+  });
+
+  it('counts record by record to the same tables in any order, each person once per value', () => {
+    const records = populationEvents(1500, 'tf-order').events.map((e) => normaliseObservation(e.payload, recordKey(e.source)));
+    const tablesOf = (rs: typeof records) => {
+      const t = new TermFrequencies(DEFAULT_MODEL_CONFIG);
+      for (const r of rs) t.add(r, defaultEntity(r));
+      return t.tables();
+    };
+    const forward = tablesOf(records);
+    // Reversed, and every record offered twice (a redelivered or restated event).
+    const again = tablesOf([...records].reverse().flatMap((r) => [r, r]));
+    expect(Object.keys(again).sort()).toEqual(Object.keys(forward).sort());
+    for (const [k, table] of Object.entries(forward)) expect(new Map([...again[k]!].sort()), k).toEqual(new Map([...table].sort()));
+    // Each name counts once per entity: its share is the number of entities holding it over all entities with a name.
+    const named = records.filter((r) => r.name !== null);
+    const entities = new Set(named.map((r) => `${defaultEntity(r)}|${r.name}`));
+    const holders = (v: string) => [...entities].filter((e) => e.endsWith(`|${v}`)).length;
+    const common = [...forward.name!].sort((a, b) => b[1] - a[1])[0]![0];
+    expect(holders(common)).toBeGreaterThan(5);
+    expect(forward.name!.get(common)).toBeCloseTo(holders(common) / entities.size, 9);
   });
 });
