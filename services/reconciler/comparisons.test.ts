@@ -34,6 +34,22 @@ describe('ID number typo level', () => {
   });
 });
 
+describe('phone tail level', () => {
+  const phone = DEFAULT_MODEL_CONFIG.comparisons.find((c) => c.field === 'phone')!;
+  const level = (a: Partial<ObservationPayload>, b: Partial<ObservationPayload>) => {
+    const [i] = compareRecords([phone], normaliseObservation({ name: '王伟', ...a }), normaliseObservation({ name: '王伟', ...b }));
+    return phone.levels[i!]!.label;
+  };
+  it('holds when one side knows only the last four digits', () => {
+    expect(level({ phone: '138-0013-8821' }, { phoneTail: '8821' })).toBe('last four');
+    expect(level({ phone: '8821' }, { phone: '+86 13800138821' })).toBe('last four');
+  });
+  it('does not hold for two different full numbers that end alike: they disagree', () => {
+    expect(level({ phone: '13800138821' }, { phone: '13912348821' })).toBe('else');
+    expect(level({ phone: '13800138821' }, { phone: '0086 138 0013 8821' })).toBe('exact');
+  });
+});
+
 describe('org levels reading the host unit and the kind of org', () => {
   it('agree when the unit occurs in the other org name, with or without the department', () => {
     expect(levelOf(oa('办公室', '东湖区审计局'), { orgName: '中共南昌市东湖区审计局办公室第三支部委员会' })).toBe('unit and department');

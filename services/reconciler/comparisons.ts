@@ -79,7 +79,7 @@ export function levelHolds(spec: LevelSpec, x: NormalisedRecord, y: NormalisedRe
   const b = get(y, spec.on);
   if (a === null || b === null) return false;
   switch (spec.kind) {
-    case 'exact': return a === b;
+    case 'exact': return a === b && (spec.unlessBoth === undefined || get(x, spec.unlessBoth) === null || get(y, spec.unlessBoth) === null);
     case 'jaroWinkler': return jaroWinkler(a, b) >= spec.min;
     case 'dateTypo': return dateTypo(a, b);
     case 'dateWithin': return daysBetween(a, b) <= spec.days;

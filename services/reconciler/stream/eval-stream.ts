@@ -1,9 +1,10 @@
 // The streaming reconciler's decisions without Kafka or PostgreSQL, for fast quality work:
 // `node services/reconciler/stream/eval-stream.ts --persons N --seed S [--sample N] [--verbose] [--no-offline]`.
 // Events are spread over the member topic's partitions by record key and arrive a batch per
-// partition in turn, as the consumer reads them; the model is estimated from the sample
-// model-store.ts takes (model-sample.ts); decideBatch then runs over all of them with nothing
-// stored, which is what a run of batches against an empty database decides (batch boundaries
+// partition in turn, as the consumer reads them; the model is estimated from the input
+// model-store.ts takes (model-input.ts: the sample, term frequencies over every record);
+// decideBatch then runs over all of them with nothing stored, which is what a run of batches
+// against an empty database decides (batch boundaries
 // leave no trace, tests/integration/reconciler/crash-replay.test.ts). Pairwise quality against
 // the generator's truth, next to the offline core's on the same records.
 import { createHash } from 'node:crypto';
@@ -15,11 +16,12 @@ import { formatWaterfall, scorePair } from '../score.ts';
 import { decideBatch } from './batch-decide.ts';
 import type { LoadedBatch } from './batch-state.ts';
 import { RECONCILER_BATCH } from './consumer.ts';
-import { MODEL_SAMPLE_SIZE, ModelSample } from './model-sample.ts';
+import { DEFAULT_MODEL_CONFIG } from '../model-config.ts';
+import { ModelInput } from './model-input.ts';
+import { MODEL_SAMPLE_SIZE } from './model-sample.ts';
 import { estimateFromSample } from './model-store.ts';
 import { populationEvents } from './population-events.ts';
 import { prepareEvent } from './reconcile-batch.ts';
-import { recordKey } from './record-key.ts';
 
 const { values } = parseArgs({ allowNegative: true, options: {
   persons: { type: 'string', default: '20000' }, seed: { type: 'string', default: '1' }, sample: { type: 'string', default: String(MODEL_SAMPLE_SIZE) }, verbose: { type: 'boolean', default: false },
@@ -33,12 +35,12 @@ for (const e of fx.events) {
   const key = `${e.source.system}/${e.source.instance}/${e.source.recordId}`;
   byPartition[createHash('sha256').update(key).digest().readUInt32BE(0) % partitions]!.push(e);
 }
-// The model sample as the consumer takes it (model-store.ts sampleTopic): one pass over every
-// partition in offset order through the same ModelSample.
-const picker = new ModelSample(Number(values.sample));
-for (const p of byPartition) for (const e of p) picker.offer(recordKey(e.source), () => ({ ref: recordKey(e.source), payload: e.payload }));
-const sample = picker.records();
-const model = estimateFromSample(sample);
+// The model input as the consumer takes it (model-store.ts sampleTopic): one pass over every
+// partition in offset order through the same ModelInput (the sample, and TF over every record).
+const input = new ModelInput(Number(values.sample), DEFAULT_MODEL_CONFIG);
+for (const p of byPartition) for (const e of p) input.offerEvent(e);
+const sample = input.records();
+const model = estimateFromSample(sample, DEFAULT_MODEL_CONFIG, input.tf());
 if (model === null) throw new Error('no model: the sample holds fewer than two records');
 const arrival: typeof fx.events = [];
 for (let i = 0; arrival.length < fx.events.length; i += RECONCILER_BATCH) for (const p of byPartition) arrival.push(...p.slice(i, i + RECONCILER_BATCH));

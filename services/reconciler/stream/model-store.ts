@@ -1,24 +1,23 @@
 // The model the streaming reconciler scores with. It is estimated ONCE, by the core's own batch
-// pipeline (matchBatch: EM for m, random pairs for u, TF over first-pass clusters), from a
-// deterministic sample of the topic (model-sample.ts: a uniform sample of its records, chosen by
-// a hash of their keys, so any worker, a restart or a replay on an empty database estimates the
-// very same model) — and stored under a content-derived version that every link carries (lessons §4).
-// Values unseen in the sample fall back to the level's u (score.ts), never an unbounded weight.
+// pipeline (matchBatch: EM for m, random pairs for u), from a deterministic sample of the topic
+// (model-sample.ts: a uniform sample of its records, chosen by a hash of their keys), with term
+// frequencies counted over the whole topic in the same pass (model-input.ts) — so any worker, a
+// restart or a replay on an empty database estimates the very same model — and stored under a
+// content-derived version that every link carries (lessons §4). Values that arrive after the
+// estimate fall back to the level's u (score.ts), never an unbounded weight.
 // Re-estimation on drift is not done here: a new version would need a re-scoring pass.
 import { createHash, randomUUID } from 'node:crypto';
 import { asc } from 'drizzle-orm';
 import { stableJson } from '../../../schemas/events/event-id.ts';
-import { source as sourceSchema } from '../../../schemas/events/envelope.ts';
-import { memberObserved } from '../../../schemas/events/member-observed.ts';
 import { reconcilerModels } from '../../../schemas/db/reconciler.ts';
-import type { BusMessage, EventBus } from '../../bus/port.ts';
+import type { EventBus } from '../../bus/port.ts';
 import type { Db } from '../../db/database.ts';
 import type { Model } from '../model.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model-config.ts';
 import { matchBatch } from '../pipeline.ts';
 import { lockKeys } from './locks.ts';
-import { MODEL_SAMPLE_SIZE, ModelSample, type SampledRecord } from './model-sample.ts';
-import { recordKey } from './record-key.ts';
+import { ModelInput } from './model-input.ts';
+import { MODEL_SAMPLE_SIZE, type SampledRecord } from './model-sample.ts';
 
 export interface StoredModel {
   readonly version: string;
@@ -45,17 +44,17 @@ export async function loadModel(db: Db): Promise<StoredModel | null> {
 }
 
 /**
- * The model sample of `topic` (model-sample.ts): one pass over every partition up to the end it had
- * when sampling began, keeping only the sampled records' latest events (events past that end are
- * not read, so the sample is a function of the topic's contents at that moment).
+ * The model input of `topic` (model-input.ts): one pass over every partition up to the end it had
+ * when sampling began, the sample keeping only the sampled records' latest events (events past
+ * that end are not read, so the input is a function of the topic's contents at that moment).
  */
-export async function sampleTopic(bus: EventBus, topic: string, size: number, timeoutMs = 30 * 60_000): Promise<SampledRecord[]> {
+export async function sampleTopic(bus: EventBus, topic: string, size: number, config: ModelConfig = DEFAULT_MODEL_CONFIG, timeoutMs = 30 * 60_000): Promise<ModelInput> {
   const ends = new Map((await bus.fetchTopicEnds(topic)).map((e) => [e.partition, Number(e.offset)]));
   const next = new Map<number, number>();
-  const sample = new ModelSample(size);
+  const input = new ModelInput(size, config);
   let read = 0;
   const done = () => [...ends].every(([p, end]) => (next.get(p) ?? 0) >= end);
-  if (done()) return [];
+  if (done()) return input;
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((r) => (finish = r));
   // A throw-away group: sampling must not move the reconciler's own offsets.
@@ -68,7 +67,9 @@ export async function sampleTopic(bus: EventBus, topic: string, size: number, ti
       const offset = Number(m.offset);
       if (offset < (ends.get(m.partition) ?? 0)) {
         read++;
-        offerMessage(sample, m);
+        let json: unknown = null;
+        try { json = JSON.parse(m.value.toString('utf8')); } catch { /* not JSON: the consumer dead-letters it */ }
+        input.offer(json);
       }
       next.set(m.partition, Math.max(next.get(m.partition) ?? 0, offset + 1));
       if (done()) finish();
@@ -82,25 +83,17 @@ export async function sampleTopic(bus: EventBus, topic: string, size: number, ti
     clearTimeout(timer);
     await sub.close();
   }
-  return sample.records();
+  return input;
 }
 
-/** One message into the sample; only events of records the sample keeps are validated. */
-export function offerMessage(sample: ModelSample, m: BusMessage): void {
-  let json: unknown;
-  try { json = JSON.parse(m.value.toString('utf8')); } catch { return; }
-  const parsedSource = sourceSchema.safeParse((json as { source?: unknown } | null)?.source);
-  if (!parsedSource.success) return;
-  sample.offer(recordKey(parsedSource.data), () => {
-    const parsed = memberObserved.safeParse(json);
-    return parsed.success ? { ref: recordKey(parsed.data.source), payload: parsed.data.payload } : null;
-  });
-}
-
-/** Estimates a model from the sampled records (model-sample.ts gives them in ref order). */
-export function estimateFromSample(records: readonly SampledRecord[], config: ModelConfig = DEFAULT_MODEL_CONFIG): Model | null {
+/**
+ * Estimates a model from the sampled records (model-sample.ts gives them in ref order); `tf`, term
+ * frequencies counted over the whole topic (model-input.ts), replaces the sample's own.
+ */
+export function estimateFromSample(records: readonly SampledRecord[], config: ModelConfig = DEFAULT_MODEL_CONFIG, tf?: Model['tf']): Model | null {
   if (records.length < 2) return null;
-  return matchBatch(records, config).model;
+  const model = matchBatch(records, config).model;
+  return tf === undefined ? model : { ...model, tf };
 }
 
 export interface EnsureModelOptions {
@@ -118,8 +111,9 @@ export async function ensureModel(db: Db, bus: EventBus, o: EnsureModelOptions =
   const existing = await loadModel(db);
   if (existing) return existing;
   const topic = o.topic ?? 'member.observed';
-  const sample = await sampleTopic(bus, topic, o.sampleSize ?? MODEL_SAMPLE_SIZE);
-  const model = estimateFromSample(sample, o.config);
+  const input = await sampleTopic(bus, topic, o.sampleSize ?? MODEL_SAMPLE_SIZE, o.config);
+  const sample = input.records();
+  const model = estimateFromSample(sample, o.config, input.tf());
   if (model === null) return null;
   const version = modelVersion(model);
   await db.transaction(async (tx) => {

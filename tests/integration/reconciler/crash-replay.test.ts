@@ -130,5 +130,5 @@ describe('reconciler crash, restart and replay [kafka] [postgres]', () => {
     // The repair scan reads every stored record; run twice, the second finds nothing to change.
     expect(cli('reconcile', '--scan')).toMatch(new RegExp(`scanned ${stored.length} records`, 'u'));
     expect(cli('reconcile', '--scan')).toMatch(/merges 0 · re-linked 0 · masters changed 0/u);
-  });
+  }, 180_000); // seven CLI processes, each starting Node and loading the stored model
 });
