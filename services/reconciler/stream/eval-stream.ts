@@ -1,5 +1,5 @@
 // The streaming reconciler's decisions without Kafka or PostgreSQL, for fast quality work:
-// `node services/reconciler/stream/eval-stream.ts --persons N --seed S [--sample N] [--verbose] [--no-offline]`.
+// `node services/reconciler/stream/eval-stream.ts --persons N --seed S [--sample N] [--verbose] [--calibration] [--no-offline]`.
 // Events are spread over the member topic's partitions by record key and arrive a batch per
 // partition in turn, as the consumer reads them; the model is estimated from the input
 // model-store.ts takes (model-input.ts: the sample, term frequencies over every record);
@@ -14,6 +14,7 @@ import { pairwiseQuality } from '../evaluate.ts';
 import { matchBatch } from '../pipeline.ts';
 import { formatWaterfall, scorePair } from '../score.ts';
 import { decideBatch } from './batch-decide.ts';
+import { calibrationReport } from './eval-calibration.ts';
 import type { LoadedBatch } from './batch-state.ts';
 import { RECONCILER_BATCH } from './consumer.ts';
 import { DEFAULT_MODEL_CONFIG } from '../model-config.ts';
@@ -24,7 +25,7 @@ import { populationEvents } from './population-events.ts';
 import { prepareEvent } from './reconcile-batch.ts';
 
 const { values } = parseArgs({ allowNegative: true, options: {
-  persons: { type: 'string', default: '20000' }, seed: { type: 'string', default: '1' }, sample: { type: 'string', default: String(MODEL_SAMPLE_SIZE) }, verbose: { type: 'boolean', default: false },
+  persons: { type: 'string', default: '20000' }, seed: { type: 'string', default: '1' }, sample: { type: 'string', default: String(MODEL_SAMPLE_SIZE) }, verbose: { type: 'boolean', default: false }, calibration: { type: 'boolean', default: false },
   offline: { type: 'boolean', default: true },
 } });
 const t0 = performance.now();
@@ -69,6 +70,8 @@ if (values.offline) {
   console.log(`offline:   precision ${f(oq.precision)} · recall ${f(oq.recall)} · F1 ${f(oq.f1)} · clusters ${oq.clusters}`);
 }
 console.log(`time: prepare ${((t1 - t0) / 1000).toFixed(1)} s · decide ${((t2 - t1) / 1000).toFixed(1)} s (${(items.length / ((t2 - t1) / 1000)).toFixed(0)} events/s)`);
+
+if (values.calibration) console.log(calibrationReport(model, d, new Map(items.map((i) => [i.key, i.normalised])), truthOf).join('\n'));
 
 if (values.verbose) {
   // Wrongly merged masters, with the links that brought each record in.
