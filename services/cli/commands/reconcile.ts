@@ -70,9 +70,14 @@ export const reconcile: Command = {
       const committed = new Map((await hub.bus.fetchGroupOffsets(groupId, MEMBER_TOPIC)).map((p) => [p.partition, Number(p.offset)]));
       const total = ends.reduce((s, e) => s + Math.max(0, Number(e.offset) - (committed.get(e.partition) ?? 0)), 0);
       const bar = progress('reconcile');
+      const modelBar = progress('model (sample and term frequencies)');
       const started = performance.now();
       const { stats, model } = await drainReconciler({
         db: hub.database.db, bus: hub.bus, logger, groupId, ...(sampleSize ? { sampleSize } : {}), ...(batchSize ? { batchSize } : {}),
+        onModelProgress: (read, all) => {
+          modelBar.update(read, all, 'events read');
+          if (read === all) modelBar.stop();
+        },
         onProgress: (s) => bar.update(s.handled + s.invalid, total, `masters created ${s.created}, merges ${s.merges}, duplicates ${s.duplicates}`),
       }, timeoutMin * 60_000);
       bar.stop();

@@ -8,7 +8,7 @@ import { parseEvent } from '../../bus/parse-event.ts';
 import type { BusMessage, EventBus } from '../../bus/port.ts';
 import type { Db } from '../../db/database.ts';
 import type { ModelConfig } from '../model-config.ts';
-import { ensureModel, type StoredModel } from './model-store.ts';
+import { ensureModel, type EnsureModelOptions, type StoredModel } from './model-store.ts';
 import { publishChanges, publishPending } from './publish.ts';
 import { reconcileBatch } from './reconcile-batch.ts';
 import { tableStats } from './table-stats.ts';
@@ -33,7 +33,13 @@ export interface ReconcilerOptions {
   /** Events per transaction (default RECONCILER_BATCH). */
   readonly batchSize?: number;
   readonly onProgress?: (stats: ReconcilerStats) => void;
+  /** The pass over the topic that estimates the model (when none is stored): events read of those there are. */
+  readonly onModelProgress?: (read: number, total: number) => void;
   readonly sessionTimeoutMs?: number;
+}
+
+function modelOptions(o: ReconcilerOptions): EnsureModelOptions {
+  return { topic: MEMBER_TOPIC, ...(o.sampleSize ? { sampleSize: o.sampleSize } : {}), ...(o.config ? { config: o.config } : {}), ...(o.onModelProgress ? { onProgress: o.onModelProgress } : {}) };
 }
 
 export interface ReconcilerStats {
@@ -94,7 +100,7 @@ export async function drainReconciler(o: ReconcilerOptions, timeoutMs = 30 * 60_
   const next = new Map(ends.map((e) => [e.partition, committed.get(e.partition) ?? 0]));
   const done = () => ends.every((e) => (next.get(e.partition) ?? 0) >= Number(e.offset));
   if (done()) return { stats, model: null };
-  const model = await ensureModel(o.db, o.bus, { topic: MEMBER_TOPIC, ...(o.sampleSize ? { sampleSize: o.sampleSize } : {}), ...(o.config ? { config: o.config } : {}) });
+  const model = await ensureModel(o.db, o.bus, modelOptions(o));
   if (model === null) throw new Error('no model: member.observed holds fewer than two valid events');
   o.logger.info({ modelVersion: model.version }, 'reconciler model');
   const handle = makeBatchHandler(o, model, stats);
@@ -152,7 +158,7 @@ export function startReconciler(o: ReconcilerOptions & { pollMs?: number }): Run
   const started = (async () => {
     for (;;) {
       if (closed) return;
-      const model = await ensureModel(o.db, o.bus, { topic: MEMBER_TOPIC, ...(o.sampleSize ? { sampleSize: o.sampleSize } : {}), ...(o.config ? { config: o.config } : {}) });
+      const model = await ensureModel(o.db, o.bus, modelOptions(o));
       if (model !== null) {
         if (closed) return;
         sub = await o.bus.subscribe({ groupId: o.groupId ?? RECONCILER_GROUP, topics: [MEMBER_TOPIC], fromBeginning: true, concurrency: RECONCILER_CONCURRENCY, batch: { maxMessages: o.batchSize ?? RECONCILER_BATCH, handle: makeBatchHandler(o, model, stats) }, ...(o.sessionTimeoutMs ? { sessionTimeoutMs: o.sessionTimeoutMs } : {}) });

@@ -48,10 +48,19 @@ export async function loadModel(db: Db): Promise<StoredModel | null> {
  * when sampling began, the sample keeping only the sampled records' latest events (events past
  * that end are not read, so the input is a function of the topic's contents at that moment).
  */
-export async function sampleTopic(bus: EventBus, topic: string, size: number, config: ModelConfig = DEFAULT_MODEL_CONFIG, timeoutMs = 30 * 60_000): Promise<ModelInput> {
+export interface SampleTopicOptions {
+  readonly config?: ModelConfig;
+  readonly timeoutMs?: number;
+  /** Events read so far of those the pass reads, every few thousand. */
+  readonly onProgress?: (read: number, total: number) => void;
+}
+
+export async function sampleTopic(bus: EventBus, topic: string, size: number, o: SampleTopicOptions = {}): Promise<ModelInput> {
+  const timeoutMs = o.timeoutMs ?? 30 * 60_000;
   const ends = new Map((await bus.fetchTopicEnds(topic)).map((e) => [e.partition, Number(e.offset)]));
   const next = new Map<number, number>();
-  const input = new ModelInput(size, config);
+  const input = new ModelInput(size, o.config ?? DEFAULT_MODEL_CONFIG);
+  const total = [...ends.values()].reduce((a, b) => a + b, 0);
   let read = 0;
   const done = () => [...ends].every(([p, end]) => (next.get(p) ?? 0) >= end);
   if (done()) return input;
@@ -70,6 +79,7 @@ export async function sampleTopic(bus: EventBus, topic: string, size: number, co
         let json: unknown = null;
         try { json = JSON.parse(m.value.toString('utf8')); } catch { /* not JSON: the consumer dead-letters it */ }
         input.offer(json);
+        if (read % 5_000 === 0 || read === total) o.onProgress?.(read, total);
       }
       next.set(m.partition, Math.max(next.get(m.partition) ?? 0, offset + 1));
       if (done()) finish();
@@ -100,6 +110,7 @@ export interface EnsureModelOptions {
   readonly topic?: string;
   readonly sampleSize?: number;
   readonly config?: ModelConfig;
+  readonly onProgress?: SampleTopicOptions['onProgress'];
 }
 
 /**
@@ -111,7 +122,7 @@ export async function ensureModel(db: Db, bus: EventBus, o: EnsureModelOptions =
   const existing = await loadModel(db);
   if (existing) return existing;
   const topic = o.topic ?? 'member.observed';
-  const input = await sampleTopic(bus, topic, o.sampleSize ?? MODEL_SAMPLE_SIZE, o.config);
+  const input = await sampleTopic(bus, topic, o.sampleSize ?? MODEL_SAMPLE_SIZE, { ...(o.config ? { config: o.config } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
   const sample = input.records();
   const model = estimateFromSample(sample, o.config, input.tf());
   if (model === null) return null;

@@ -8,6 +8,8 @@ import { openHub, type Hub } from '../../../services/hub/hub.ts';
 import { pairwiseQuality } from '../../../services/reconciler/evaluate.ts';
 import { matchBatch } from '../../../services/reconciler/pipeline.ts';
 import { drainReconciler } from '../../../services/reconciler/stream/consumer.ts';
+import { loadModel } from '../../../services/reconciler/stream/model-store.ts';
+import { normaliseObservation } from '../../../services/reconciler/normalise/index.ts';
 import { recordKey } from '../../../services/reconciler/stream/record-key.ts';
 import { lineage, qualityOf } from '../../../services/reconciler/stream/read-model.ts';
 import { rows } from '../../../services/reconciler/stream/sql.ts';
@@ -25,12 +27,13 @@ describe('streaming reconciler on a seeded population [kafka] [postgres]', () =>
   let hub: Hub;
   const group = uniqueName('reconciler');
   const fx = populationEvents(PERSONS, SEED);
+  const modelProgress: Array<[number, number]> = [];
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
     hub = await openHub(loadConfig({ KAFKA_BROKERS: kafkaBrokers().join(','), DATABASE_URL: tdb.url, YIBIAO_TOPIC_PREFIX: `${uniqueName('rec')}.`, LOG_LEVEL: 'warn' }), testLogger);
     await publishWhenReady(hub.bus, 'member.observed', messagesOf(fx.events));
-    await drainReconciler({ db: hub.database.db, bus: hub.bus, logger: testLogger, groupId: group });
+    await drainReconciler({ db: hub.database.db, bus: hub.bus, logger: testLogger, groupId: group, onModelProgress: (read, total) => modelProgress.push([read, total]) });
   });
   afterAll(async () => {
     await hub?.close();
@@ -50,6 +53,15 @@ describe('streaming reconciler on a seeded population [kafka] [postgres]', () =>
     // Linking happens at all: most true pairs are found, far more than exact-ID matches alone.
     expect(q.recall).toBeGreaterThan(0.7);
     expect(q.clusters).toBeLessThan(stored.length * 0.6);
+  });
+
+  it('reports the model pass over the whole topic, and its term frequencies know every name in it', async () => {
+    // Progress every 5,000 events and at the end, which is every event published.
+    expect(modelProgress.at(-1)).toEqual([fx.events.length, fx.events.length]);
+    expect(modelProgress.every(([read, total], i) => total === fx.events.length && read > (modelProgress[i - 1]?.[0] ?? 0))).toBe(true);
+    const model = await loadModel(hub.database.db);
+    const names = new Set(fx.events.filter((e) => !e.payload.deleted).map((e) => normaliseObservation(e.payload).name).filter((n) => n !== null));
+    expect(new Set(model!.model.tf.name!.keys())).toEqual(names);
   });
 
   it('never puts two different valid ID numbers into one master', async () => {
