@@ -38,9 +38,21 @@ export function modelVersion(m: Model): string {
   return `${m.config.version}:${createHash('sha256').update(stableJson(modelToJson(m))).digest('hex').slice(0, 12)}`;
 }
 
+/**
+ * The first stored model never changes (it is never re-estimated or replaced), so once read it is
+ * kept per database: with term frequencies over a whole topic it is megabytes of JSON, and the
+ * API's explanations would otherwise read and parse it on every request.
+ */
+const loaded = new WeakMap<Db, StoredModel>();
+
 export async function loadModel(db: Db): Promise<StoredModel | null> {
+  const hit = loaded.get(db);
+  if (hit !== undefined) return hit;
   const [row] = await db.select().from(reconcilerModels).orderBy(asc(reconcilerModels.createdAt), asc(reconcilerModels.version)).limit(1);
-  return row ? { version: row.version, model: modelFromJson(row.model as ModelJson) } : null;
+  if (!row) return null;
+  const stored = { version: row.version, model: modelFromJson(row.model as ModelJson) };
+  loaded.set(db, stored);
+  return stored;
 }
 
 /**
