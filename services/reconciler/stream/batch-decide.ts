@@ -1,7 +1,8 @@
 // The reconciler's decisions for a batch, in memory, one event after the other in offset order —
 // exactly what one transaction per event would decide, since every read below sees the effect of
 // the events before it. For each event: candidates from the bounded blocks; match-band candidates
-// pull the record into their master, and several such masters merge unless that would put two
+// pull the record into their master (unless masters known to be different people share its odds
+// too evenly: competing.ts), and several such masters merge unless that would put two
 // different valid ID numbers into one master (the never-link rule holds for masters, not only for
 // pairs), a record of one side contradicts a record of the other, or a steward's never-link keeps
 // them apart. Master ids derive from the creating record,
@@ -13,6 +14,7 @@ import { blockLimit } from '../blocking.ts';
 import { contradicts } from '../contradiction.ts';
 import { scorePair } from '../score.ts';
 import type { LoadedBatch, MasterState, RecordState } from './batch-state.ts';
+import { competeForRecord, type MasterEvidence } from './competing.ts';
 import { clusterNeighbourhood, type Neighbourhood, type Node } from './neighbourhood.ts';
 import { masterIdFor } from './record-key.ts';
 
@@ -186,6 +188,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
 
     // Score every candidate; keep the strongest match-band evidence per master.
     const best = new Map<string, Evidence>();
+    const scored = new Map<string, MasterEvidence>();
     const possible: Array<{ other: string; masterId: string; weight: number }> = [];
     for (const c of candidatesOf(key, keys)) {
       const other = records.get(c)!;
@@ -196,7 +199,13 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
         const had = best.get(m);
         if (had === undefined || s.weight > had.weight) best.set(m, { weight: s.weight, via: c, reason });
       } else if (s.band === 'possible') possible.push({ other: c, masterId: m, weight: s.weight });
+      if (s.band !== 'non-match') {
+        const had = scored.get(m);
+        if (had === undefined || s.weight > had.weight) scored.set(m, { weight: s.weight, via: c });
+      }
     }
+    // Masters known to be different people share the record's odds (competing.ts).
+    for (const lost of competeForRecord(model, best, scored, (k) => records.get(k)!.normalised)) possible.push({ other: lost.via, masterId: lost.masterId, weight: lost.weight });
 
     // Strongest first; a master is joined only if the valid ID numbers stay at most one.
     const chosen: string[] = current === null ? [] : [current];
