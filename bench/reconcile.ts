@@ -1,10 +1,12 @@
-// `npm run bench -- reconcile [--persons N] [--seed S] [--batch N]`: member observations of a
+// `npm run bench -- reconcile [--persons N] [--seed S] [--batch N] [--one-partition]`: member observations of a
 // seeded population from Kafka to master records in PostgreSQL. In one run on one machine it
 // measures (1) raw kafkajs consuming the very same messages, (2) `yibiao reconcile --drain` in a
 // child process of its own (its wall time, rate and peak RSS), (3) pairwise quality of the result
 // against the generator's truth. The default size is the issue's target: about 1M observations.
 // Needs KAFKA_BROKERS and DATABASE_URL (a role that may create databases); works in a database and
-// under a topic prefix of its own and drops the database afterwards.
+// under a topic prefix of its own and drops the database afterwards. `--one-partition` publishes
+// every event under one key: a total order, so two runs decide exactly alike (an A/B check that a
+// change leaves every decision as it was; across partitions the interleaving differs run to run).
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +24,7 @@ import { lineage, qualityOf } from '../services/reconciler/stream/read-model.ts'
 import { writeResults } from './results.ts';
 
 export async function run(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { persons: { type: 'string', default: '290000' }, seed: { type: 'string', default: '1' }, batch: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { persons: { type: 'string', default: '290000' }, seed: { type: 'string', default: '1' }, batch: { type: 'string' }, 'one-partition': { type: 'boolean', default: false } } });
   const brokers = process.env.KAFKA_BROKERS?.split(',');
   const url = process.env.DATABASE_URL;
   if (!brokers || !url) throw new Error('bench reconcile: set KAFKA_BROKERS and DATABASE_URL (npm run infra:up; set -a; . .infra/env; set +a)');
@@ -45,7 +47,7 @@ export async function run(argv: string[]): Promise<void> {
     const n = fx.events.length;
     console.log(`persons ${values.persons} · seed ${values.seed} · ${n} member observations generated in ${generateS.toFixed(1)} s`);
     t = performance.now();
-    for (let i = 0; i < n; i += 5000) await bus.publish(MEMBER_TOPIC, messagesOf(fx.events.slice(i, i + 5000)));
+    for (let i = 0; i < n; i += 5000) await bus.publish(MEMBER_TOPIC, messagesOf(fx.events.slice(i, i + 5000), values['one-partition'] ? 'one-partition' : null));
     console.log(`published to Kafka in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const truth = fx.truth;
     fx.events.length = 0;
@@ -81,7 +83,7 @@ export async function run(argv: string[]): Promise<void> {
     const q = qualityOf(await lineage(database.db), truth);
     const rate = n / wallS;
     const figures = {
-      persons: Number(values.persons), seed: values.seed, observations: n, machine: { cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30) },
+      persons: Number(values.persons), seed: values.seed, onePartition: values['one-partition'], observations: n, machine: { cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30) },
       rawConsumeS: raw, rawConsumeRate: n / raw,
       reconcileWallS: wallS, reconcileDrainS: drainS, reconcileRate: rate, ratioToRaw: rate / (n / raw), peakRssMiB: rss,
       batches, phaseSeconds: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v / 1000])),
@@ -92,7 +94,7 @@ export async function run(argv: string[]): Promise<void> {
     const lines = [
       `# Reconcile benchmark (${new Date().toISOString()})`,
       '',
-      `Command: \`npm run bench -- reconcile --persons ${values.persons} --seed ${values.seed}${values.batch ? ` --batch ${values.batch}` : ''}\` on ${figures.machine.cpus} cores / ${figures.machine.memGiB} GiB.`,
+      `Command: \`npm run bench -- reconcile --persons ${values.persons} --seed ${values.seed}${values.batch ? ` --batch ${values.batch}` : ''}${values['one-partition'] ? ' --one-partition' : ''}\` on ${figures.machine.cpus} cores / ${figures.machine.memGiB} GiB.`,
       '',
       '| figure | measured | target |',
       '|---|---|---|',
