@@ -21,15 +21,23 @@ export interface BatchResult {
   readonly clustering: Clustering;
 }
 
-export function matchBatch(
-  input: ReadonlyArray<{ ref: string; payload: ObservationPayload }>,
-  config: ModelConfig = DEFAULT_MODEL_CONFIG,
-): BatchResult {
+/**
+ * The model's first estimate (m, u, priors; TF counted per ID or account): what matchBatch starts
+ * from, and all a caller needs when it brings term frequencies of its own (stream/model-store.ts).
+ */
+export function estimateOnce(input: ReadonlyArray<{ ref: string; payload: ObservationPayload }>, config: ModelConfig = DEFAULT_MODEL_CONFIG) {
   const records = input.map((r) => normaliseObservation(r.payload, r.ref));
   const index = new CandidateIndex(config.blocking);
   records.forEach((r, i) => index.add(i, r));
   const pairs = index.pairs();
-  const first = estimateModel(config, records, pairs);
+  return { records, pairs, index, model: estimateModel(config, records, pairs) };
+}
+
+export function matchBatch(
+  input: ReadonlyArray<{ ref: string; payload: ObservationPayload }>,
+  config: ModelConfig = DEFAULT_MODEL_CONFIG,
+): BatchResult {
+  const { records, pairs, index, model: first } = estimateOnce(input, config);
   const pass1 = scoreAndCluster(first, records, pairs);
   // Second pass: term frequencies counted over the first pass's clusters (people) instead of over
   // records linked only by ID or account, so a person's unlinked records don't make their own

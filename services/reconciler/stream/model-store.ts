@@ -14,7 +14,7 @@ import type { EventBus } from '../../bus/port.ts';
 import type { Db } from '../../db/database.ts';
 import type { Model } from '../model.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model-config.ts';
-import { matchBatch } from '../pipeline.ts';
+import { estimateOnce, matchBatch } from '../pipeline.ts';
 import { lockKeys } from './locks.ts';
 import { ModelInput } from './model-input.ts';
 import { MODEL_SAMPLE_SIZE, type SampledRecord } from './model-sample.ts';
@@ -114,8 +114,9 @@ export async function sampleTopic(bus: EventBus, topic: string, size: number, o:
  */
 export function estimateFromSample(records: readonly SampledRecord[], config: ModelConfig = DEFAULT_MODEL_CONFIG, tf?: Model['tf']): Model | null {
   if (records.length < 2) return null;
-  const model = matchBatch(records, config).model;
-  return tf === undefined ? model : { ...model, tf };
+  // With term frequencies of its own, matchBatch's two clustering passes (which only re-count TF
+  // over its first clusters) would be thrown away: the first estimate is the same model.
+  return tf === undefined ? matchBatch(records, config).model : { ...estimateOnce(records, config).model, tf };
 }
 
 export interface EnsureModelOptions {
