@@ -2,6 +2,7 @@
 // A bad value stops start-up with a message naming the variable and the rule it broke.
 import { z } from 'zod';
 import { connectorSettingsSchema } from './connector-settings.ts';
+import { cronExpression } from './cron-expression.ts';
 import { AliasFileError, readAliasFile, type DeclaredAlias } from './org-alias-file.ts';
 
 /** A path to the declared org alias CSV, read and checked here so a bad file stops start-up. */
@@ -54,6 +55,11 @@ const hubSchema = z.object({
   YIBIAO_LOG_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(100),
   /** Run the reconciler inside this hub process (off: run `yibiao reconcile` separately). */
   YIBIAO_RECONCILER: z.enum(['on', 'off']).default('on'),
+  /**
+   * When the reconciler looks at every stored record again and joins the masters arrival order
+   * left apart (services/reconciler/repair-schedule.ts); `off`: only on demand. Default 03:30 daily.
+   */
+  YIBIAO_REPAIR_SCAN_CRON: z.union([z.literal('off').transform(() => null), cronExpression]).default('30 3 * * *'),
   /** Declared org aliases: a CSV `alias,org_code` (services/orgs/README.md). */
   YIBIAO_ORG_ALIASES: orgAliasFile.optional(),
   YIBIAO_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),

@@ -2,9 +2,9 @@
 // with a URL is wired to that system; without one, demo mode (the default when no system is
 // configured) serves it from the built-in simulator over a seeded demo population.
 import { z } from 'zod';
+import { cronExpression as cronExpr } from './cron-expression.ts';
 
 const url = z.string().trim().refine((s) => URL.canParse(s) && /^https?:/.test(s), 'must be an http(s) URL');
-const cronExpr = z.string().trim().regex(/^(\S+\s+){4,5}\S+$/, 'must be a cron expression with 5 or 6 fields, e.g. "*/15 * * * *"');
 const secret = z.string().min(1);
 
 export const connectorSettingsSchema = z.object({

@@ -27,10 +27,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await hub.close();
     throw err;
   }
+  // The reconciler starts consuming once the first syncs are on the bus; its repair scan is
+  // served by the API, so it exists before the API does.
+  let firstSyncs: (settled: Promise<unknown>) => void = () => undefined;
+  const reconciler: HubReconciler | null = config.YIBIAO_RECONCILER === 'on' ? startHubReconciler(hub, new Promise((r) => (firstSyncs = r))) : null;
   try {
-    app = await buildApp(hub, ingest.scheduler);
+    app = await buildApp(hub, ingest.scheduler, reconciler?.repair);
     await app.listen({ port: config.PORT, host: config.HOST });
   } catch (err) {
+    const closing = reconciler?.close();
+    firstSyncs(Promise.resolve());
+    await closing;
     await ingest.close();
     await hub.close();
     throw err;
@@ -43,7 +50,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   ingest.scheduler.start();
   // A first sync right away, so a fresh hub has data before the first scheduled tick.
   const initial = ingest.scheduler.names().map((name) => ingest.scheduler.trigger(name).catch((err: unknown) => logger.error({ err, connector: name }, 'initial sync failed')));
-  const reconciler: HubReconciler | null = config.YIBIAO_RECONCILER === 'on' ? startHubReconciler(hub, Promise.allSettled(initial)) : null;
+  firstSyncs(Promise.allSettled(initial));
   const orgs = startHubOrgs(hub);
   let stopping: Promise<void> | undefined;
   return {

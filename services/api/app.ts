@@ -9,10 +9,12 @@ import { hubPlugin } from './plugins/hub.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { orgsPlugin } from './plugins/orgs.ts';
 import { reconcilerPlugin } from './plugins/reconciler.ts';
+import { repairScanPlugin } from './plugins/repair-scan.ts';
+import type { RepairScan } from '../reconciler/repair-schedule.ts';
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
 
-export async function buildApp(hub: Hub, ingest?: IngestScheduler) {
+export async function buildApp(hub: Hub, ingest?: IngestScheduler, repair?: RepairScan) {
   const logger: FastifyBaseLogger = hub.logger.child({ component: 'api' });
   const app = Fastify({ loggerInstance: logger, requestTimeout: 30_000, return503OnClosing: true });
   await app.register(hubPlugin, { hub });
@@ -22,5 +24,6 @@ export async function buildApp(hub: Hub, ingest?: IngestScheduler) {
   await app.register(orgsPlugin);
   await app.register(reconcilerPlugin);
   if (ingest) await app.register(connectorsPlugin, { ingest });
+  if (repair) await app.register(repairScanPlugin, { repair });
   return app;
 }

@@ -1,15 +1,20 @@
 // The reconciler inside a running hub: it starts once the first syncs are on the bus (so the
 // model, estimated once from the first events, sees a representative sample rather than the
-// first few hundred), logs its progress, and stops before the bus and database close.
+// first few hundred), logs its progress, runs the repair scan on its schedule, and stops before
+// the bus and database close.
 import type { Hub } from '../hub/hub.ts';
+import { RepairScan } from './repair-schedule.ts';
 import { startReconciler, type RunningReconciler } from './stream/consumer.ts';
 
 export interface HubReconciler {
+  /** The periodic repair scan (also triggered on demand through the API). */
+  readonly repair: RepairScan;
   close(): Promise<void>;
 }
 
 export function startHubReconciler(hub: Hub, after: Promise<unknown>): HubReconciler {
   const log = hub.logger.child({ component: 'reconciler' });
+  const repair = new RepairScan({ db: hub.database.db, bus: hub.bus, logger: log, cron: hub.config.YIBIAO_REPAIR_SCAN_CRON });
   let running: RunningReconciler | null = null;
   let closed = false;
   let reported = -1;
@@ -22,13 +27,16 @@ export function startHubReconciler(hub: Hub, after: Promise<unknown>): HubReconc
   const starting = after.then(() => {
     if (closed) return;
     running = startReconciler({ db: hub.database.db, bus: hub.bus, logger: log });
+    repair.start();
     log.info('reconciler: consuming member.observed into master records');
   });
   return {
+    repair,
     close: async () => {
       closed = true;
       clearInterval(ticker);
       await starting.catch(() => undefined);
+      await repair.stop();
       await running?.close();
     },
   };

@@ -41,6 +41,9 @@ describe('yibiao start', () => {
     expect(ready.checks.database.kind).toBe('pglite');
     expect(ready.checks.bus.kind).toBe('log');
     expect(p.output()).toContain('event bus: embedded log');
+    // The reconciler's repair scan is on its default nightly schedule and served by the API.
+    const repair = (await (await fetch(`${url}/api/reconciler/repair-scan`)).json()) as { cron: string; running: boolean };
+    expect(repair).toMatchObject({ cron: '30 3 * * *', running: false });
     p.child.kill('SIGTERM');
     const exit = await p.exited;
     expect(exit).toEqual({ code: 0, signal: null });

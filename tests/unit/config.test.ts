@@ -10,6 +10,12 @@ describe('configuration', () => {
     expect(c.YIBIAO_DATA_DIR).toBe('./.yibiao');
   });
 
+  it('runs the repair scan nightly unless told otherwise; off leaves it to demand', () => {
+    expect(loadConfig({}).YIBIAO_REPAIR_SCAN_CRON).toBe('30 3 * * *');
+    expect(loadConfig({ YIBIAO_REPAIR_SCAN_CRON: 'off' }).YIBIAO_REPAIR_SCAN_CRON).toBeNull();
+    expect(loadConfig({ YIBIAO_REPAIR_SCAN_CRON: '0 */6 * * *' }).YIBIAO_REPAIR_SCAN_CRON).toBe('0 */6 * * *');
+  });
+
   it('parses a broker list and a database URL', () => {
     const c = loadConfig({ KAFKA_BROKERS: 'a:9092, b.example:19092', DATABASE_URL: 'postgres://u@h:5432/db', PORT: '8080' });
     expect(c.KAFKA_BROKERS).toEqual(['a:9092', 'b.example:19092']);
@@ -22,6 +28,9 @@ describe('configuration', () => {
     ['DATABASE_URL', 'mysql://x@y/z', /postgres:\/\//],
     ['PORT', 'eighty', /number/],
     ['LOG_LEVEL', 'loud', /fatal|info/],
+    ['YIBIAO_REPAIR_SCAN_CRON', 'nightly', /cron expression/],
+    ['YIBIAO_REPAIR_SCAN_CRON', '61 3 * * *', /not a valid cron expression/],
+    ['YIBIAO_WECHAT_CRON', '*/10 25 * * *', /not a valid cron expression/],
   ])('refuses %s=%j and names the variable', (variable, value, rule) => {
     let caught: unknown;
     try {

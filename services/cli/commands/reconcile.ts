@@ -16,10 +16,12 @@ import { count } from 'drizzle-orm';
 import { reconcilerSourceRecords } from '../../../schemas/db/reconciler.ts';
 import { loadModel } from '../../reconciler/stream/model-store.ts';
 import { scanForDuplicates } from '../../reconciler/stream/scan.ts';
+import { RepairScan } from '../../reconciler/repair-schedule.ts';
 
 const USAGE = `usage: yibiao reconcile [--drain [--timeout MIN] | --scan] [--group ID] [--sample N] [--batch N]
 
-  (default)    consume member.observed continuously until SIGINT/SIGTERM
+  (default)    consume member.observed continuously until SIGINT/SIGTERM, with the repair
+               scan on its schedule (YIBIAO_REPAIR_SCAN_CRON)
   --drain      consume until the member.observed partitions reach their current ends, then exit
   --timeout M  with --drain: give up (exit 1) after M minutes (default 30)
   --scan       decide every stored record again and merge the masters the evidence now joins
@@ -65,7 +67,7 @@ export const reconcile: Command = {
     try {
       const groupId = values.group ?? RECONCILER_GROUP;
       if (values.scan) return await scan(hub.database.db, hub.bus, batchSize);
-      if (!values.drain) return await follow(hub.database.db, hub.bus, logger, groupId, sampleSize, batchSize);
+      if (!values.drain) return await follow(hub.database.db, hub.bus, logger, { groupId, sampleSize, batchSize, repairCron: config.YIBIAO_REPAIR_SCAN_CRON });
       const ends = await hub.bus.fetchTopicEnds(MEMBER_TOPIC);
       const committed = new Map((await hub.bus.fetchGroupOffsets(groupId, MEMBER_TOPIC)).map((p) => [p.partition, Number(p.offset)]));
       const total = ends.reduce((s, e) => s + Math.max(0, Number(e.offset) - (committed.get(e.partition) ?? 0)), 0);
@@ -111,14 +113,21 @@ async function scan(db: Db, bus: EventBus, batchSize: number | undefined): Promi
   return 0;
 }
 
-/** Runs until SIGINT/SIGTERM, printing a progress line every few seconds on stderr. */
-async function follow(db: Db, bus: EventBus, logger: Logger, groupId: string, sampleSize: number | undefined, batchSize: number | undefined): Promise<number> {
+/**
+ * Runs until SIGINT/SIGTERM, printing a progress line every few seconds on stderr; the repair
+ * scan runs on its schedule (YIBIAO_REPAIR_SCAN_CRON), as in the hub.
+ */
+async function follow(db: Db, bus: EventBus, logger: Logger, o: { groupId: string; sampleSize: number | undefined; batchSize: number | undefined; repairCron: string | null }): Promise<number> {
   const bar = progress('reconcile');
+  const { groupId, sampleSize, batchSize } = o;
   const running = startReconciler({ db, bus, logger, groupId, ...(sampleSize ? { sampleSize } : {}), ...(batchSize ? { batchSize } : {}), onProgress: (s) => bar.update(s.handled, undefined, `masters created ${s.created}, merges ${s.merges}`) });
+  const repair = new RepairScan({ db, bus, logger, cron: o.repairCron });
+  repair.start();
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await repair.stop();
   await running.close();
   bar.stop();
   process.stdout.write(`reconciled ${running.stats.handled} events (applied ${running.stats.applied}, duplicates ${running.stats.duplicates})\n`);

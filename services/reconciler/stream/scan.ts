@@ -15,13 +15,21 @@ import { reconcileBatch } from './reconcile-batch.ts';
 
 export interface ScanStats { scanned: number; merges: number; relinked: number; changedMasters: number }
 
+export interface ScanOptions {
+  readonly pageSize?: number;
+  readonly onProgress?: (s: ScanStats) => void;
+  /** Stops between pages (a page's transaction always completes): the stats say how far it got. */
+  readonly signal?: AbortSignal;
+}
+
 export async function scanForDuplicates(
   db: Db, bus: EventBus | null, active: StoredModel,
-  o: { readonly pageSize?: number; readonly onProgress?: (s: ScanStats) => void } = {},
+  o: ScanOptions = {},
 ): Promise<ScanStats> {
   const stats: ScanStats = { scanned: 0, merges: 0, relinked: 0, changedMasters: 0 };
   let after = '';
   for (;;) {
+    if (o.signal?.aborted === true) return stats;
     const page = await db.select().from(reconcilerSourceRecords).where(gt(reconcilerSourceRecords.recordKey, after))
       .orderBy(asc(reconcilerSourceRecords.recordKey)).limit(o.pageSize ?? 1000);
     if (page.length === 0) return stats;

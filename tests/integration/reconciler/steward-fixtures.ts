@@ -3,12 +3,14 @@
 // with different valid ID numbers — from the stored state and the generator's truth, so no test
 // depends on the ids of one fixture. A situation the population lacks fails the test loudly.
 import { eq, sql } from 'drizzle-orm';
-import { reconcilerLinks, reconcilerMasters } from '../../../schemas/db/reconciler.ts';
+import { reconcilerLinks, reconcilerMasters, reconcilerNeverLinks } from '../../../schemas/db/reconciler.ts';
 import type { MemberObserved } from '../../../schemas/events/member-observed.ts';
 import { eventId } from '../../../schemas/events/event-id.ts';
 import type { Db } from '../../../services/db/database.ts';
 import { lineage, type TruthRecord } from '../../../services/reconciler/stream/read-model.ts';
 import { rows } from '../../../services/reconciler/stream/sql.ts';
+import { splitRecord } from '../../../services/reconciler/stream/steward.ts';
+import { retractNeverLink } from '../../../services/reconciler/stream/steward-retract.ts';
 
 /** Valid ID numbers of every active master (deleted records left out, as the never-rule does). */
 export async function idsByMaster(db: Db): Promise<Map<string, string[]>> {
@@ -102,4 +104,24 @@ export async function idRefusedItem(db: Db): Promise<OpenItem> {
 /** A newer revision of a source record carrying another payload (new evidence about it). */
 export function newerRevision(e: MemberObserved, observedAt: string, payload: MemberObserved['payload']): MemberObserved {
   return { ...e, id: eventId('member.observed', e.source, { ...payload, observedAt }), observedAt, occurredAt: observedAt, payload };
+}
+
+/** A record linked by evidence (a match-band pair) to a record still on its master, split off by a steward. */
+export async function splitLinkedRecord(db: Db): Promise<{ key: string; master: string; newMasterId: string }> {
+  const [pick] = await rows<{ key: string; master: string }>(db, sql`
+    select l.record_key as key, l.master_id as master from reconciler_links l
+    join reconciler_links v on v.record_key = l.via_record_key and v.master_id = l.master_id
+    where l.origin = 'inferred' order by l.record_key limit 1`);
+  if (!pick) throw new Error('no record linked through another record of its master');
+  const { newMasterId } = await splitRecord(db, null, { recordKey: pick.key, masterId: pick.master, expectedRevision: (await master(db, pick.master)).revision, steward: '张三', reason: '核对' });
+  return { ...pick, newMasterId };
+}
+
+/** The steward takes back every never-link of the record: evidence may join it again (the repair scan does). */
+export async function retractNeverLinksOf(db: Db, recordKey: string): Promise<void> {
+  for (const n of await db.select().from(reconcilerNeverLinks)) {
+    if (n.recordA !== recordKey && n.recordB !== recordKey) continue;
+    const [ma, mb] = [(await masterOf(db, n.recordA))!, (await masterOf(db, n.recordB))!];
+    await retractNeverLink(db, { recordA: n.recordA, recordB: n.recordB, expectedRevisions: { [ma]: (await master(db, ma)).revision, [mb]: (await master(db, mb)).revision }, steward: '张三', reason: '撤回' });
+  }
 }

@@ -1,0 +1,146 @@
+// The periodic repair scan (reconciler lessons §3: a repair path from the start, with a periodic
+// master-vs-master duplicate scan). Arrival order leaves some masters apart that the evidence
+// joins once every record is in — a record that came before the one bridging it, a block that
+// has since filled, a never-link a steward retracted — and nothing but a look at the stored
+// records again brings them together. The hub runs stream/scan.ts on a node-cron schedule and on
+// demand (API); one scan at a time, stopped between pages when the hub closes. The scan goes
+// through the consumer's own transaction and locks, so it runs beside live consumption.
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+import type { EventBus } from '../bus/port.ts';
+import type { Db } from '../db/database.ts';
+import { loadModel } from './stream/model-store.ts';
+import { scanForDuplicates, type ScanStats } from './stream/scan.ts';
+
+export class ScanAlreadyRunningError extends Error {
+  override readonly name = 'ScanAlreadyRunningError';
+}
+/** No model is stored yet: nothing has been reconciled, so there is nothing to scan. */
+export class NoModelError extends Error {
+  override readonly name = 'NoModelError';
+}
+
+export interface ScanRun {
+  readonly startedAt: string;
+  finishedAt: string | null;
+  readonly trigger: 'schedule' | 'manual';
+  stats: ScanStats;
+  /** False while running, and for a scan stopped by shutdown or failed. */
+  complete: boolean;
+  error: string | null;
+}
+
+export interface RepairScanStatus {
+  readonly cron: string | null;
+  readonly running: boolean;
+  readonly nextRun: string | null;
+  readonly last: ScanRun | null;
+}
+
+export interface RepairScanOptions {
+  readonly db: Db;
+  readonly bus: EventBus | null;
+  readonly logger: Logger;
+  /** node-cron expression; null: on demand only. */
+  readonly cron: string | null;
+  /** Records per transaction (stream/scan.ts default when unset). */
+  readonly pageSize?: number;
+  /** How often a running scan logs its progress. */
+  readonly progressMs?: number;
+}
+
+export class RepairScan {
+  private task: ScheduledTask | null = null;
+  private current: { run: ScanRun; done: Promise<ScanRun>; abort: AbortController } | null = null;
+  private last: ScanRun | null = null;
+  private readonly o: RepairScanOptions;
+
+  constructor(o: RepairScanOptions) {
+    if (o.cron !== null && !cron.validate(o.cron)) throw new Error(`repair scan: invalid cron expression "${o.cron}"`);
+    this.o = o;
+  }
+
+  start(): void {
+    if (this.o.cron === null || this.task !== null) return;
+    this.task = cron.schedule(this.o.cron, async () => {
+      if (this.current !== null) {
+        this.o.logger.warn('scheduled repair scan skipped: the previous scan is still going');
+        return;
+      }
+      await this.trigger('schedule').catch((err: unknown) => {
+        if (err instanceof NoModelError) this.o.logger.info('scheduled repair scan skipped: no model stored yet (nothing reconciled)');
+        else this.o.logger.error({ err }, 'scheduled repair scan failed');
+      });
+    }, { name: 'reconciler-repair-scan', noOverlap: true });
+    this.o.logger.info({ cron: this.o.cron }, `reconciler: repair scan on schedule "${this.o.cron}"`);
+  }
+
+  isRunning(): boolean {
+    return this.current !== null;
+  }
+
+  /**
+   * Starts a scan and resolves when it ends (the run, also when it failed or was stopped). Throws
+   * at once, starting nothing, when a scan is running or no model is stored yet.
+   */
+  async trigger(trigger: ScanRun['trigger'] = 'manual'): Promise<ScanRun> {
+    if (this.current !== null) throw new ScanAlreadyRunningError('a repair scan is already running');
+    const abort = new AbortController();
+    const run: ScanRun = { startedAt: new Date().toISOString(), finishedAt: null, trigger, stats: { scanned: 0, merges: 0, relinked: 0, changedMasters: 0 }, complete: false, error: null };
+    // Claimed before the first await, so two triggers in one tick cannot both start.
+    let settle: (r: ScanRun) => void = () => undefined;
+    this.current = { run, abort, done: new Promise((r) => (settle = r)) };
+    try {
+      const model = await loadModel(this.o.db);
+      if (model === null) throw new NoModelError('no model stored yet: nothing has been reconciled');
+      const log = this.o.logger;
+      log.info({ trigger }, 'reconciler: repair scan started');
+      let lastLog = performance.now();
+      const stats = await scanForDuplicates(this.o.db, this.o.bus, model, {
+        signal: abort.signal,
+        ...(this.o.pageSize ? { pageSize: this.o.pageSize } : {}),
+        onProgress: (s) => {
+          run.stats = { ...s };
+          if (performance.now() - lastLog < (this.o.progressMs ?? 10_000)) return;
+          lastLog = performance.now();
+          log.info({ ...s }, `reconciler: repair scan ${s.scanned} records, ${s.merges} merges, ${s.relinked} re-linked`);
+        },
+      });
+      run.stats = stats;
+      run.complete = !abort.signal.aborted;
+      log.info({ ...stats, complete: run.complete }, `reconciler: repair scan ${run.complete ? 'finished' : 'stopped'}: ${stats.scanned} records, ${stats.merges} merges, ${stats.relinked} re-linked, ${stats.changedMasters} masters changed`);
+    } catch (err) {
+      run.error = err instanceof Error ? err.message : String(err);
+      if (err instanceof NoModelError) {
+        this.current = null;
+        settle(run);
+        throw err;
+      }
+      this.o.logger.error({ err }, 'reconciler: repair scan failed');
+    }
+    run.finishedAt = new Date().toISOString();
+    this.last = run;
+    this.current = null;
+    settle(run);
+    return run;
+  }
+
+  status(): RepairScanStatus {
+    return {
+      cron: this.o.cron,
+      running: this.current !== null,
+      nextRun: this.task?.getNextRun()?.toISOString() ?? null,
+      last: this.current?.run ?? this.last,
+    };
+  }
+
+  /** Stops the schedule and a running scan after its current page. */
+  async stop(): Promise<void> {
+    await this.task?.destroy();
+    this.task = null;
+    const c = this.current;
+    if (c === null) return;
+    c.abort.abort();
+    await c.done;
+  }
+}
