@@ -6,12 +6,17 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
-/** An estimated matching model (m/u, prior, TF tables) under its version; links name the version. */
+/**
+ * An estimated matching model (m/u, prior, TF tables) under its version; links name the version.
+ * The latest row is the active model: re-estimation over a grown topic adds one (model-store.ts).
+ */
 export const reconcilerModels = pgTable('reconciler_models', {
   version: text('version').primaryKey(),
   /** The Model as JSON (TF maps as objects). */
   model: jsonb('model').notNull(),
   sampleRecords: integer('sample_records').notNull(),
+  /** Events on member.observed when it was estimated (0: not recorded, a model stored before re-estimation existed). */
+  topicEvents: integer('topic_events').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

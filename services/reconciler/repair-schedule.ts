@@ -5,11 +5,15 @@
 // records again brings them together. The hub runs stream/scan.ts on a node-cron schedule and on
 // demand (API); one scan at a time, stopped between pages when the hub closes. The scan goes
 // through the consumer's own transaction and locks, so it runs beside live consumption.
+// Before it scans, a topic that has grown to `growth` times the size the active model was
+// estimated at gets its model re-estimated (model-store.ts): the scan then decides the stored
+// records under the model of the data as it is now (a system wired after the estimate, say).
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/port.ts';
 import type { Db } from '../db/database.ts';
-import { loadModel } from './stream/model-store.ts';
+import { MEMBER_TOPIC } from './stream/consumer.ts';
+import { activeModelInfo, loadModel, reestimateModel, type Reestimated } from './stream/model-store.ts';
 import { scanForDuplicates, type ScanStats } from './stream/scan.ts';
 
 export class ScanAlreadyRunningError extends Error {
@@ -28,6 +32,8 @@ export interface ScanRun {
   /** False while running, and for a scan stopped by shutdown or failed. */
   complete: boolean;
   error: string | null;
+  /** The model re-estimated before the scan (the topic had grown), else null. */
+  model: Reestimated | null;
 }
 
 export interface RepairScanStatus {
@@ -47,6 +53,11 @@ export interface RepairScanOptions {
   readonly pageSize?: number;
   /** How often a running scan logs its progress. */
   readonly progressMs?: number;
+  /**
+   * Re-estimate the model first when member.observed holds this many times the events it was
+   * estimated on (default 2; Infinity: never). Needs the bus.
+   */
+  readonly growth?: number;
 }
 
 export class RepairScan {
@@ -86,14 +97,16 @@ export class RepairScan {
   async trigger(trigger: ScanRun['trigger'] = 'manual'): Promise<ScanRun> {
     if (this.current !== null) throw new ScanAlreadyRunningError('a repair scan is already running');
     const abort = new AbortController();
-    const run: ScanRun = { startedAt: new Date().toISOString(), finishedAt: null, trigger, stats: { scanned: 0, merges: 0, relinked: 0, changedMasters: 0 }, complete: false, error: null };
+    const run: ScanRun = { startedAt: new Date().toISOString(), finishedAt: null, trigger, stats: { scanned: 0, merges: 0, relinked: 0, changedMasters: 0 }, complete: false, error: null, model: null };
     // Claimed before the first await, so two triggers in one tick cannot both start.
     let settle: (r: ScanRun) => void = () => undefined;
     this.current = { run, abort, done: new Promise((r) => (settle = r)) };
     try {
-      const model = await loadModel(this.o.db);
+      let model = await loadModel(this.o.db);
       if (model === null) throw new NoModelError('no model stored yet: nothing has been reconciled');
       const log = this.o.logger;
+      run.model = await this.reestimateIfGrown(abort.signal);
+      if (run.model?.changed === true) model = (await loadModel(this.o.db)) ?? model;
       log.info({ trigger }, 'reconciler: repair scan started');
       let lastLog = performance.now();
       const stats = await scanForDuplicates(this.o.db, this.o.bus, model, {
@@ -123,6 +136,31 @@ export class RepairScan {
     this.current = null;
     settle(run);
     return run;
+  }
+
+  /** Re-estimates the model when the topic grew past `growth` times its size at the last estimate. */
+  private async reestimateIfGrown(signal: AbortSignal): Promise<Reestimated | null> {
+    const growth = this.o.growth ?? 2;
+    const bus = this.o.bus;
+    const info = await activeModelInfo(this.o.db);
+    if (bus === null || info === null || !Number.isFinite(growth) || signal.aborted) return null;
+    const events = (await bus.fetchTopicEnds(MEMBER_TOPIC)).reduce((s, e) => s + Number(e.offset), 0);
+    // 0: stored before sizes were recorded; estimating again gives the same version if nothing changed.
+    if (info.topicEvents > 0 && events < growth * info.topicEvents) return null;
+    this.o.logger.info({ events, estimatedAt: info.topicEvents }, `reconciler: member.observed holds ${events} events, the model was estimated at ${info.topicEvents}: estimating it again`);
+    let lastLog = performance.now();
+    const onProgress = (read: number, total: number) => {
+      if (performance.now() - lastLog < (this.o.progressMs ?? 10_000)) return;
+      lastLog = performance.now();
+      this.o.logger.info({ read, total }, `reconciler: model estimate ${read}/${total} events read`);
+    };
+    // Stopped by shutdown: nothing was stored, and the scan after it sees the abort too.
+    const r = await reestimateModel(this.o.db, bus, { topic: MEMBER_TOPIC, signal, onProgress }).catch((err: unknown) => {
+      if (signal.aborted) return null;
+      throw err;
+    });
+    if (r !== null) this.o.logger.info({ ...r }, r.changed ? `reconciler: model ${r.previous} → ${r.current}` : `reconciler: model ${r.current} unchanged`);
+    return r;
   }
 
   status(): RepairScanStatus {

@@ -14,11 +14,11 @@ import { drainReconciler, MEMBER_TOPIC, RECONCILER_BATCH, RECONCILER_GROUP, star
 import { progress } from '../progress.ts';
 import { count } from 'drizzle-orm';
 import { reconcilerSourceRecords } from '../../../schemas/db/reconciler.ts';
-import { loadModel } from '../../reconciler/stream/model-store.ts';
+import { loadModel, reestimateModel } from '../../reconciler/stream/model-store.ts';
 import { scanForDuplicates } from '../../reconciler/stream/scan.ts';
 import { RepairScan } from '../../reconciler/repair-schedule.ts';
 
-const USAGE = `usage: yibiao reconcile [--drain [--timeout MIN] | --scan] [--group ID] [--sample N] [--batch N]
+const USAGE = `usage: yibiao reconcile [--drain [--timeout MIN] | --scan | --reestimate] [--group ID] [--sample N] [--batch N]
 
   (default)    consume member.observed continuously until SIGINT/SIGTERM, with the repair
                scan on its schedule (YIBIAO_REPAIR_SCAN_CRON)
@@ -26,6 +26,8 @@ const USAGE = `usage: yibiao reconcile [--drain [--timeout MIN] | --scan] [--gro
   --timeout M  with --drain: give up (exit 1) after M minutes (default 30)
   --scan       decide every stored record again and merge the masters the evidence now joins
                (after retracted never-links, or records that arrived in an unlucky order), then exit
+  --reestimate estimate the model again from member.observed as it is now (after wiring another
+               system, say), make it the active one, then scan as --scan does
   --group ID   consumer group (default ${RECONCILER_GROUP})
   --sample N   events sampled to estimate the model when none is stored yet (default 20000)
   --batch N    events per transaction (default ${RECONCILER_BATCH}); the result does not depend on it
@@ -37,7 +39,7 @@ export const reconcile: Command = {
   async run(argv) {
     let values;
     try {
-      ({ values } = parseArgs({ args: argv, strict: true, options: { drain: { type: 'boolean', default: false }, scan: { type: 'boolean', default: false }, group: { type: 'string' }, sample: { type: 'string' }, batch: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } }));
+      ({ values } = parseArgs({ args: argv, strict: true, options: { drain: { type: 'boolean', default: false }, scan: { type: 'boolean', default: false }, reestimate: { type: 'boolean', default: false }, group: { type: 'string' }, sample: { type: 'string' }, batch: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } }));
     } catch (err) {
       process.stderr.write(`yibiao reconcile: ${(err as Error).message}\n\n${USAGE}`);
       return 2;
@@ -66,6 +68,7 @@ export const reconcile: Command = {
     const hub = await openHub(config, logger);
     try {
       const groupId = values.group ?? RECONCILER_GROUP;
+      if (values.reestimate) return await reestimate(hub.database.db, hub.bus, sampleSize, batchSize);
       if (values.scan) return await scan(hub.database.db, hub.bus, batchSize);
       if (!values.drain) return await follow(hub.database.db, hub.bus, logger, { groupId, sampleSize, batchSize, repairCron: config.YIBIAO_REPAIR_SCAN_CRON });
       const ends = await hub.bus.fetchTopicEnds(MEMBER_TOPIC);
@@ -96,6 +99,23 @@ export const reconcile: Command = {
     }
   },
 };
+
+/** A model estimated from the topic as it is now, made active (model-store.ts), then the repair pass under it. */
+async function reestimate(db: Db, bus: EventBus, sampleSize: number | undefined, batchSize: number | undefined): Promise<number> {
+  const bar = progress('model (sample and term frequencies)');
+  const started = performance.now();
+  const r = await reestimateModel(db, bus, { topic: MEMBER_TOPIC, ...(sampleSize ? { sampleSize } : {}), onProgress: (read, all) => bar.update(read, all, 'events read') });
+  bar.stop();
+  if (r === null) {
+    process.stderr.write('yibiao reconcile --reestimate: member.observed holds fewer than two valid events\n');
+    return 1;
+  }
+  const secs = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(r.changed
+    ? `model ${r.previous ?? '(none)'} → ${r.current}, estimated from ${r.topicEvents} events in ${secs} s\n`
+    : `model ${r.current} unchanged (${r.topicEvents} events, ${secs} s)\n`);
+  return scan(db, bus, batchSize);
+}
 
 /** The repair pass over every stored record (scan.ts), with progress; needs a stored model. */
 async function scan(db: Db, bus: EventBus, batchSize: number | undefined): Promise<number> {

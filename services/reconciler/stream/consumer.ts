@@ -8,7 +8,7 @@ import { parseEvent } from '../../bus/parse-event.ts';
 import type { BusMessage, EventBus } from '../../bus/port.ts';
 import type { Db } from '../../db/database.ts';
 import type { ModelConfig } from '../model-config.ts';
-import { ensureModel, type EnsureModelOptions, type StoredModel } from './model-store.ts';
+import { ensureModel, loadModel, type EnsureModelOptions, type StoredModel } from './model-store.ts';
 import { publishChanges, publishPending } from './publish.ts';
 import { reconcileBatch } from './reconcile-batch.ts';
 import { tableStats } from './table-stats.ts';
@@ -64,8 +64,9 @@ export const RECONCILER_BATCH = 1000;
  * The batch handler. One invalid event fails the batch (all or nothing), and the bus then hands
  * the events over one at a time: the invalid one is dead-lettered with its reason, the rest pass.
  */
-export function makeBatchHandler(o: ReconcilerOptions, active: StoredModel, stats: ReconcilerStats) {
+export function makeBatchHandler(o: ReconcilerOptions, first: StoredModel, stats: ReconcilerStats) {
   const tables = tableStats(o.db, o.logger);
+  let active = first;
   return async (ms: readonly BusMessage[]): Promise<void> => {
     let events: MemberObserved[];
     try {
@@ -73,6 +74,12 @@ export function makeBatchHandler(o: ReconcilerOptions, active: StoredModel, stat
     } catch (err) {
       if (ms.length === 1) stats.invalid++;
       throw err;
+    }
+    // A re-estimated model (model-store.ts) is taken up from the next batch: one small read.
+    const latest = await loadModel(o.db);
+    if (latest !== null && latest.version !== active.version) {
+      o.logger.info({ from: active.version, to: latest.version }, `reconciler: model ${active.version} → ${latest.version}`);
+      active = latest;
     }
     const outcome = await reconcileBatch(o.db, active, events);
     o.logger.debug({ events: events.length, ms: outcome.ms }, 'reconciler batch');

@@ -6,7 +6,7 @@ import { reconcilerConflicts, reconcilerLinks, reconcilerMasters, reconcilerSour
 import type { Db } from '../../db/database.ts';
 import type { NormalisedRecord } from '../normalise/index.ts';
 import { formatWaterfall, scorePair } from '../score.ts';
-import { loadModel } from './model-store.ts';
+import { loadModel, loadModelVersion } from './model-store.ts';
 
 /** A record named by its key (`system/instance/recordId`) or as `system:recordId`. */
 export async function findRecord(db: Db, ref: string): Promise<{ recordKey: string; normalised: NormalisedRecord } | null> {
@@ -47,11 +47,13 @@ export async function explainMaster(db: Db, masterId: string): Promise<string[]>
   for (const [field, f] of Object.entries(m.fields as Record<string, { value: unknown; source: { system: string; recordId: string; observedAt: string } }>)) {
     lines.push(`  ${field.padEnd(13)} ${JSON.stringify(f.value)}  ← ${f.source.system}:${f.source.recordId} ${f.source.observedAt}`);
   }
-  const stored = await loadModel(db);
   const links = await db.select().from(reconcilerLinks).where(eq(reconcilerLinks.masterId, m.masterId)).orderBy(asc(reconcilerLinks.recordKey));
   for (const l of links) {
     lines.push('', `record ${l.recordKey}: ${l.state}/${l.origin} · ${l.reason} · model ${l.modelVersion}`);
-    if (l.viaRecordKey === null || stored === null) continue;
+    if (l.viaRecordKey === null) continue;
+    // The waterfall of the model that decided the link, which a re-estimate may since have replaced.
+    const stored = await loadModelVersion(db, l.modelVersion);
+    if (stored === null) continue;
     const [x, y] = [await findRecord(db, l.recordKey), await findRecord(db, l.viaRecordKey)];
     if (x && y) lines.push(...formatWaterfall(scorePair(stored.model, x.normalised, y.normalised)).map((s) => `    ${s}`));
   }

@@ -1,13 +1,17 @@
-// The model the streaming reconciler scores with. It is estimated ONCE, by the core's own batch
-// pipeline (matchBatch: EM for m, random pairs for u), from a deterministic sample of the topic
+// The model the streaming reconciler scores with. It is estimated by the core's own batch
+// pipeline (EM for m, random pairs for u) from a deterministic sample of the topic
 // (model-sample.ts: a uniform sample of its records, chosen by a hash of their keys), with term
 // frequencies counted over the whole topic in the same pass (model-input.ts) — so any worker, a
-// restart or a replay on an empty database estimates the very same model — and stored under a
-// content-derived version that every link carries (lessons §4). Values that arrive after the
-// estimate fall back to the level's u (score.ts), never an unbounded weight.
-// Re-estimation on drift is not done here: a new version would need a re-scoring pass.
+// restart or a replay on an empty database estimates the very same model from the same topic —
+// and stored under a content-derived version that every link carries (lessons §4). Values that
+// arrive after the estimate fall back to the level's u (score.ts), never an unbounded weight.
+// The latest stored model is the active one. Re-estimation (reestimateModel) stores the estimate
+// of the topic as it is now: a hub wires its systems one after another, and a model estimated
+// before the OA or WeChat records arrived has never seen them. Consumers pick the new version up
+// at their next batch; links keep the version that decided them, and the repair scan decides the
+// stored records again under the new one (repair-schedule.ts).
 import { createHash, randomUUID } from 'node:crypto';
-import { asc } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { stableJson } from '../../../schemas/events/event-id.ts';
 import { reconcilerModels } from '../../../schemas/db/reconciler.ts';
 import type { EventBus } from '../../bus/port.ts';
@@ -39,19 +43,35 @@ export function modelVersion(m: Model): string {
 }
 
 /**
- * The first stored model never changes (it is never re-estimated or replaced), so once read it is
- * kept per database: with term frequencies over a whole topic it is megabytes of JSON, and the
- * API's explanations would otherwise read and parse it on every request.
+ * Stored models by version, per database: a version's content never changes, and with term
+ * frequencies over a whole topic it is megabytes of JSON that every batch and every API
+ * explanation would otherwise read and parse.
  */
-const loaded = new WeakMap<Db, StoredModel>();
+const versions = new WeakMap<Db, Map<string, StoredModel>>();
 
+/** The active model's version and the topic size it was estimated at (one small row). */
+export async function activeModelInfo(db: Db): Promise<{ version: string; topicEvents: number } | null> {
+  const [row] = await db.select({ version: reconcilerModels.version, topicEvents: reconcilerModels.topicEvents }).from(reconcilerModels)
+    .orderBy(desc(reconcilerModels.createdAt), desc(reconcilerModels.version)).limit(1);
+  return row ?? null;
+}
+
+/** The active model (the latest stored), or null before any was estimated. */
 export async function loadModel(db: Db): Promise<StoredModel | null> {
-  const hit = loaded.get(db);
+  const active = await activeModelInfo(db);
+  return active === null ? null : loadModelVersion(db, active.version);
+}
+
+/** A stored model by version (the one a link names), whether active or not. */
+export async function loadModelVersion(db: Db, version: string): Promise<StoredModel | null> {
+  let cache = versions.get(db);
+  if (cache === undefined) versions.set(db, (cache = new Map<string, StoredModel>()));
+  const hit = cache.get(version);
   if (hit !== undefined) return hit;
-  const [row] = await db.select().from(reconcilerModels).orderBy(asc(reconcilerModels.createdAt), asc(reconcilerModels.version)).limit(1);
+  const [row] = await db.select({ model: reconcilerModels.model }).from(reconcilerModels).where(eq(reconcilerModels.version, version));
   if (!row) return null;
-  const stored = { version: row.version, model: modelFromJson(row.model as ModelJson) };
-  loaded.set(db, stored);
+  const stored = { version, model: modelFromJson(row.model as ModelJson) };
+  cache.set(version, stored);
   return stored;
 }
 
@@ -65,9 +85,11 @@ export interface SampleTopicOptions {
   readonly timeoutMs?: number;
   /** Events read so far of those the pass reads, every few thousand. */
   readonly onProgress?: (read: number, total: number) => void;
+  /** Gives up (rejects with the signal's reason) when aborted: a hub shutting down mid-pass. */
+  readonly signal?: AbortSignal;
 }
 
-export async function sampleTopic(bus: EventBus, topic: string, size: number, o: SampleTopicOptions = {}): Promise<ModelInput> {
+export async function sampleTopic(bus: EventBus, topic: string, size: number, o: SampleTopicOptions = {}): Promise<{ input: ModelInput; events: number }> {
   const timeoutMs = o.timeoutMs ?? 30 * 60_000;
   const ends = new Map((await bus.fetchTopicEnds(topic)).map((e) => [e.partition, Number(e.offset)]));
   const next = new Map<number, number>();
@@ -75,7 +97,7 @@ export async function sampleTopic(bus: EventBus, topic: string, size: number, o:
   const total = [...ends.values()].reduce((a, b) => a + b, 0);
   let read = 0;
   const done = () => [...ends].every(([p, end]) => (next.get(p) ?? 0) >= end);
-  if (done()) return input;
+  if (done()) return { input, events: total };
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((r) => (finish = r));
   // A throw-away group: sampling must not move the reconciler's own offsets.
@@ -99,13 +121,21 @@ export async function sampleTopic(bus: EventBus, topic: string, size: number, o:
     },
   });
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   try {
-    await Promise.race([finished, new Promise((_r, reject) => (timer = setTimeout(() => reject(new Error(`model sample: ${read} events before the deadline`)), timeoutMs)))]);
+    const aborted = new Promise<never>((_r, reject) => {
+      onAbort = () => reject(o.signal?.reason as Error);
+      if (o.signal?.aborted === true) onAbort();
+      else o.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    aborted.catch(() => undefined); // an abort after the pass ended is no one's error
+    await Promise.race([finished, aborted, new Promise((_r, reject) => (timer = setTimeout(() => reject(new Error(`model sample: ${read} events before the deadline`)), timeoutMs)))]);
   } finally {
+    if (onAbort !== undefined) o.signal?.removeEventListener('abort', onAbort);
     clearTimeout(timer);
     await sub.close();
   }
-  return input;
+  return { input, events: total };
 }
 
 /**
@@ -124,6 +154,16 @@ export interface EnsureModelOptions {
   readonly sampleSize?: number;
   readonly config?: ModelConfig;
   readonly onProgress?: SampleTopicOptions['onProgress'];
+  readonly signal?: AbortSignal;
+}
+
+/** The topic's model as it is now: sampled, estimated, versioned; null while it holds fewer than two valid events. */
+async function estimateTopic(bus: EventBus, o: EnsureModelOptions) {
+  const topic = o.topic ?? 'member.observed';
+  const { input, events } = await sampleTopic(bus, topic, o.sampleSize ?? MODEL_SAMPLE_SIZE, { ...(o.config ? { config: o.config } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+  const sample = input.records();
+  const model = estimateFromSample(sample, o.config, input.tf());
+  return model === null ? null : { version: modelVersion(model), model, sampleRecords: sample.length, topicEvents: events };
 }
 
 /**
@@ -134,17 +174,40 @@ export interface EnsureModelOptions {
 export async function ensureModel(db: Db, bus: EventBus, o: EnsureModelOptions = {}): Promise<StoredModel | null> {
   const existing = await loadModel(db);
   if (existing) return existing;
-  const topic = o.topic ?? 'member.observed';
-  const input = await sampleTopic(bus, topic, o.sampleSize ?? MODEL_SAMPLE_SIZE, { ...(o.config ? { config: o.config } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
-  const sample = input.records();
-  const model = estimateFromSample(sample, o.config, input.tf());
-  if (model === null) return null;
-  const version = modelVersion(model);
+  const e = await estimateTopic(bus, o);
+  if (e === null) return null;
   await db.transaction(async (tx) => {
     await lockKeys(tx, ['reconciler:model']);
     const [row] = await tx.select({ v: reconcilerModels.version }).from(reconcilerModels).limit(1);
     if (row) return;
-    await tx.insert(reconcilerModels).values({ version, model: modelToJson(model), sampleRecords: sample.length }).onConflictDoNothing();
+    await tx.insert(reconcilerModels).values({ version: e.version, model: modelToJson(e.model), sampleRecords: e.sampleRecords, topicEvents: e.topicEvents }).onConflictDoNothing();
   });
   return loadModel(db);
+}
+
+export interface Reestimated {
+  /** The version active before; null when there was none. */
+  readonly previous: string | null;
+  readonly current: string;
+  /** False when the topic gives the model already active (its topic size is brought up to date). */
+  readonly changed: boolean;
+  readonly topicEvents: number;
+}
+
+/**
+ * Estimates the topic's model as it is now and makes it the active one. The same topic gives the
+ * same version, so re-estimating an unchanged topic changes nothing; a version stored before and
+ * estimated again (the topic came back to that state) becomes active again. Null while the topic
+ * holds fewer than two valid events.
+ */
+export async function reestimateModel(db: Db, bus: EventBus, o: EnsureModelOptions = {}): Promise<Reestimated | null> {
+  const before = await activeModelInfo(db);
+  const e = await estimateTopic(bus, o);
+  if (e === null) return null;
+  await db.transaction(async (tx) => {
+    await lockKeys(tx, ['reconciler:model']);
+    await tx.insert(reconcilerModels).values({ version: e.version, model: modelToJson(e.model), sampleRecords: e.sampleRecords, topicEvents: e.topicEvents })
+      .onConflictDoUpdate({ target: reconcilerModels.version, set: { topicEvents: e.topicEvents, createdAt: sql`now()` } });
+  });
+  return { previous: before?.version ?? null, current: e.version, changed: before?.version !== e.version, topicEvents: e.topicEvents };
 }

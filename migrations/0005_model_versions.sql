@@ -1,0 +1,1 @@
+ALTER TABLE "reconciler_models" ADD COLUMN "topic_events" integer DEFAULT 0 NOT NULL;
