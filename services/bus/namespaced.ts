@@ -1,5 +1,8 @@
-// Prefixes every topic name, so several hubs (or test runs) can share one Kafka cluster without
-// seeing each other's topics; handlers and callers keep using the catalog's plain names.
+// Prefixes every topic name and consumer group id, so several hubs (or test runs) can share one
+// Kafka cluster without seeing each other's topics; handlers and callers keep using the catalog's
+// plain names. Group ids are broker-wide: two hubs whose reconcilers both joined `reconciler`
+// would stop each other at every rebalance (a join anywhere pauses every member of the group),
+// though no member is ever given the other hub's topics.
 import type { BusMessage, Delivery, EventBus, OutgoingMessage, PartitionOffset, SubscribeOptions, Subscription, TopicConfig } from './port.ts';
 
 export function namespaced(bus: EventBus, prefix: string): EventBus {
@@ -21,12 +24,13 @@ export function namespaced(bus: EventBus, prefix: string): EventBus {
       return bus.subscribe({
         ...o,
         ...delivery,
+        groupId: add(o.groupId),
         topics: o.topics.map(add),
         deadLetterTopic: o.deadLetterTopic ? (t) => ((d) => (d === null ? null : add(d)))(o.deadLetterTopic!(strip(t))) : undefined,
       });
     },
-    setGroupOffsets: (g: string, t: string, offsets: readonly PartitionOffset[]) => bus.setGroupOffsets(g, add(t), offsets),
-    fetchGroupOffsets: (g: string, t: string) => bus.fetchGroupOffsets(g, add(t)),
+    setGroupOffsets: (g: string, t: string, offsets: readonly PartitionOffset[]) => bus.setGroupOffsets(add(g), add(t), offsets),
+    fetchGroupOffsets: (g: string, t: string) => bus.fetchGroupOffsets(add(g), add(t)),
     fetchTopicEnds: (t: string) => bus.fetchTopicEnds(add(t)),
     ping: () => bus.ping(),
     close: () => bus.close(),
