@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ run(argv: string[]): Promise<void>
   bus: () => import('./bus.ts'),
   ingest: () => import('./ingest.ts'),
   reconcile: () => import('./reconcile.ts'),
+  reestimate: () => import('./reestimate.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
