@@ -60,6 +60,14 @@ const hubSchema = z.object({
    * left apart (services/reconciler/repair-schedule.ts); `off`: only on demand. Default 03:30 daily.
    */
   YIBIAO_REPAIR_SCAN_CRON: z.union([z.literal('off').transform(() => null), cronExpression]).default('30 3 * * *'),
+  /**
+   * Before a repair scan, the model is estimated again once member.observed holds this many times
+   * the events it was estimated on (stream/model-store.ts); `off`: never (only `--reestimate`).
+   */
+  YIBIAO_REESTIMATE_GROWTH: z.union([
+    z.literal('off').transform(() => Number.POSITIVE_INFINITY),
+    z.coerce.number().min(1.1, 'must be from 1.1 to 1000, or off').max(1000, 'must be from 1.1 to 1000, or off'),
+  ], { error: 'must be a number from 1.1 to 1000 (how many times the topic must have grown), or off' }).default(2),
   /** Declared org aliases: a CSV `alias,org_code` (services/orgs/README.md). */
   YIBIAO_ORG_ALIASES: orgAliasFile.optional(),
   YIBIAO_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),

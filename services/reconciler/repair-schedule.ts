@@ -38,6 +38,8 @@ export interface ScanRun {
 
 export interface RepairScanStatus {
   readonly cron: string | null;
+  /** Re-estimate before a scan at this growth of member.observed (null: never). */
+  readonly reestimateGrowth: number | null;
   readonly running: boolean;
   readonly nextRun: string | null;
   readonly last: ScanRun | null;
@@ -55,7 +57,7 @@ export interface RepairScanOptions {
   readonly progressMs?: number;
   /**
    * Re-estimate the model first when member.observed holds this many times the events it was
-   * estimated on (default 2; Infinity: never). Needs the bus.
+   * estimated on (default 2; Infinity: never; YIBIAO_REESTIMATE_GROWTH). Needs the bus.
    */
   readonly growth?: number;
 }
@@ -164,8 +166,10 @@ export class RepairScan {
   }
 
   status(): RepairScanStatus {
+    const growth = this.o.growth ?? 2;
     return {
       cron: this.o.cron,
+      reestimateGrowth: Number.isFinite(growth) ? growth : null,
       running: this.current !== null,
       nextRun: this.task?.getNextRun()?.toISOString() ?? null,
       last: this.current?.run ?? this.last,

@@ -43,7 +43,7 @@ describe('yibiao start', () => {
     expect(p.output()).toContain('event bus: embedded log');
     // The reconciler's repair scan is on its default nightly schedule and served by the API.
     const repair = (await (await fetch(`${url}/api/reconciler/repair-scan`)).json()) as { cron: string; running: boolean };
-    expect(repair).toMatchObject({ cron: '30 3 * * *', running: false });
+    expect(repair).toMatchObject({ cron: '30 3 * * *', reestimateGrowth: 2, running: false });
     p.child.kill('SIGTERM');
     const exit = await p.exited;
     expect(exit).toEqual({ code: 0, signal: null });

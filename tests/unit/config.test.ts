@@ -14,6 +14,9 @@ describe('configuration', () => {
     expect(loadConfig({}).YIBIAO_REPAIR_SCAN_CRON).toBe('30 3 * * *');
     expect(loadConfig({ YIBIAO_REPAIR_SCAN_CRON: 'off' }).YIBIAO_REPAIR_SCAN_CRON).toBeNull();
     expect(loadConfig({ YIBIAO_REPAIR_SCAN_CRON: '0 */6 * * *' }).YIBIAO_REPAIR_SCAN_CRON).toBe('0 */6 * * *');
+    expect(loadConfig({}).YIBIAO_REESTIMATE_GROWTH).toBe(2);
+    expect(loadConfig({ YIBIAO_REESTIMATE_GROWTH: '1.5' }).YIBIAO_REESTIMATE_GROWTH).toBe(1.5);
+    expect(loadConfig({ YIBIAO_REESTIMATE_GROWTH: 'off' }).YIBIAO_REESTIMATE_GROWTH).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('parses a broker list and a database URL', () => {
@@ -31,6 +34,8 @@ describe('configuration', () => {
     ['YIBIAO_REPAIR_SCAN_CRON', 'nightly', /cron expression/],
     ['YIBIAO_REPAIR_SCAN_CRON', '61 3 * * *', /not a valid cron expression/],
     ['YIBIAO_WECHAT_CRON', '*/10 25 * * *', /not a valid cron expression/],
+    ['YIBIAO_REESTIMATE_GROWTH', 'often', /from 1\.1 to 1000.*or off/],
+    ['YIBIAO_REESTIMATE_GROWTH', '1', /from 1\.1 to 1000, or off/],
   ])('refuses %s=%j and names the variable', (variable, value, rule) => {
     let caught: unknown;
     try {

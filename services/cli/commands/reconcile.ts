@@ -70,7 +70,7 @@ export const reconcile: Command = {
       const groupId = values.group ?? RECONCILER_GROUP;
       if (values.reestimate) return await reestimate(hub.database.db, hub.bus, sampleSize, batchSize);
       if (values.scan) return await scan(hub.database.db, hub.bus, batchSize);
-      if (!values.drain) return await follow(hub.database.db, hub.bus, logger, { groupId, sampleSize, batchSize, repairCron: config.YIBIAO_REPAIR_SCAN_CRON });
+      if (!values.drain) return await follow(hub.database.db, hub.bus, logger, { groupId, sampleSize, batchSize, repairCron: config.YIBIAO_REPAIR_SCAN_CRON, growth: config.YIBIAO_REESTIMATE_GROWTH });
       const ends = await hub.bus.fetchTopicEnds(MEMBER_TOPIC);
       const committed = new Map((await hub.bus.fetchGroupOffsets(groupId, MEMBER_TOPIC)).map((p) => [p.partition, Number(p.offset)]));
       const total = ends.reduce((s, e) => s + Math.max(0, Number(e.offset) - (committed.get(e.partition) ?? 0)), 0);
@@ -137,11 +137,11 @@ async function scan(db: Db, bus: EventBus, batchSize: number | undefined): Promi
  * Runs until SIGINT/SIGTERM, printing a progress line every few seconds on stderr; the repair
  * scan runs on its schedule (YIBIAO_REPAIR_SCAN_CRON), as in the hub.
  */
-async function follow(db: Db, bus: EventBus, logger: Logger, o: { groupId: string; sampleSize: number | undefined; batchSize: number | undefined; repairCron: string | null }): Promise<number> {
+async function follow(db: Db, bus: EventBus, logger: Logger, o: { groupId: string; sampleSize: number | undefined; batchSize: number | undefined; repairCron: string | null; growth: number }): Promise<number> {
   const bar = progress('reconcile');
   const { groupId, sampleSize, batchSize } = o;
   const running = startReconciler({ db, bus, logger, groupId, ...(sampleSize ? { sampleSize } : {}), ...(batchSize ? { batchSize } : {}), onProgress: (s) => bar.update(s.handled, undefined, `masters created ${s.created}, merges ${s.merges}`) });
-  const repair = new RepairScan({ db, bus, logger, cron: o.repairCron });
+  const repair = new RepairScan({ db, bus, logger, cron: o.repairCron, growth: o.growth });
   repair.start();
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -34,7 +34,7 @@ describe('reconciler repair scan on a schedule [kafka] [postgres]', () => {
     const repair = new RepairScan({ db: db(), bus: ctx.hub.bus, logger: testLogger, cron: null, pageSize: 50 });
     const app = await buildApp(ctx.hub, undefined, repair);
     try {
-      expect((await app.inject({ method: 'GET', url: '/api/reconciler/repair-scan' })).json()).toEqual({ cron: null, running: false, nextRun: null, last: null });
+      expect((await app.inject({ method: 'GET', url: '/api/reconciler/repair-scan' })).json()).toEqual({ cron: null, reestimateGrowth: 2, running: false, nextRun: null, last: null });
       const first = repair.trigger();
       // Claimed before its first await: a second start is refused at once, by the API too.
       expect(repair.isRunning()).toBe(true);
