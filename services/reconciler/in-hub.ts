@@ -1,7 +1,7 @@
 // The reconciler inside a running hub: it starts once the first syncs are on the bus (so the
-// model, estimated once from the first events, sees a representative sample rather than the
-// first few hundred), logs its progress, runs the repair scan on its schedule, and stops before
-// the bus and database close.
+// model, estimated from the topic when the consumer starts, sees a representative sample rather
+// than the first few hundred; a repair scan estimates it again once the topic has grown), logs
+// its progress, runs the repair scan on its schedule, and stops before the bus and database close.
 import type { Hub } from '../hub/hub.ts';
 import { RepairScan } from './repair-schedule.ts';
 import { startReconciler, type RunningReconciler } from './stream/consumer.ts';
