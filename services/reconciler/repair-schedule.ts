@@ -14,6 +14,8 @@ import type { EventBus } from '../bus/port.ts';
 import type { Db } from '../db/database.ts';
 import { MEMBER_TOPIC } from './stream/consumer.ts';
 import { activeModelInfo, loadModel, reestimateModel, type Reestimated } from './stream/model-store.ts';
+
+type ActiveModel = NonNullable<Awaited<ReturnType<typeof activeModelInfo>>>;
 import { scanForDuplicates, type ScanStats } from './stream/scan.ts';
 
 export class ScanAlreadyRunningError extends Error {
@@ -67,10 +69,12 @@ export class RepairScan {
   private current: { run: ScanRun; done: Promise<ScanRun>; abort: AbortController } | null = null;
   private last: ScanRun | null = null;
   private readonly o: RepairScanOptions;
+  private readonly growth: number;
 
   constructor(o: RepairScanOptions) {
     if (o.cron !== null && !cron.validate(o.cron)) throw new Error(`repair scan: invalid cron expression "${o.cron}"`);
     this.o = o;
+    this.growth = o.growth ?? 2;
   }
 
   start(): void {
@@ -92,27 +96,51 @@ export class RepairScan {
     return this.current !== null;
   }
 
-  /**
-   * Starts a scan and resolves when it ends (the run, also when it failed or was stopped). Throws
-   * at once, starting nothing, when a scan is running or no model is stored yet.
-   */
+  /** Runs a scan and resolves when it ends (also when it failed or was stopped); see begin(). */
   async trigger(trigger: ScanRun['trigger'] = 'manual'): Promise<ScanRun> {
+    return (await this.begin(trigger)).done;
+  }
+
+  /**
+   * Starts a scan: resolves once it has started, with `done` for its end. Throws, starting nothing,
+   * when a scan is running or no model is stored yet.
+   */
+  async begin(trigger: ScanRun['trigger']): Promise<{ readonly done: Promise<ScanRun> }> {
     if (this.current !== null) throw new ScanAlreadyRunningError('a repair scan is already running');
     const abort = new AbortController();
     const run: ScanRun = { startedAt: new Date().toISOString(), finishedAt: null, trigger, stats: { scanned: 0, merges: 0, relinked: 0, changedMasters: 0 }, complete: false, error: null, model: null };
-    // Claimed before the first await, so two triggers in one tick cannot both start.
+    // Claimed before the first await, so two starts in one tick cannot both run.
     let settle: (r: ScanRun) => void = () => undefined;
-    this.current = { run, abort, done: new Promise((r) => (settle = r)) };
+    const current = { run, abort, done: new Promise<ScanRun>((r) => (settle = r)) };
+    this.current = current;
+    const info = await activeModelInfo(this.o.db).catch((err: unknown) => {
+      this.current = null;
+      throw err;
+    });
+    if (info === null) {
+      this.current = null;
+      throw new NoModelError('no model stored yet: nothing has been reconciled');
+    }
+    void this.scan(run, info, abort.signal).then(() => {
+      run.finishedAt = new Date().toISOString();
+      this.last = run;
+      this.current = null;
+      settle(run);
+    });
+    return { done: current.done };
+  }
+
+  /** The scan itself, with the re-estimate before it; never throws (a failure is the run's error). */
+  private async scan(run: ScanRun, info: ActiveModel, signal: AbortSignal): Promise<void> {
+    const log = this.o.logger;
     try {
-      let model = await loadModel(this.o.db);
-      if (model === null) throw new NoModelError('no model stored yet: nothing has been reconciled');
-      const log = this.o.logger;
-      run.model = await this.reestimateIfGrown(abort.signal);
-      if (run.model?.changed === true) model = (await loadModel(this.o.db)) ?? model;
-      log.info({ trigger }, 'reconciler: repair scan started');
+      run.model = await this.reestimateIfGrown(info, signal);
+      const model = await loadModel(this.o.db);
+      if (model === null) throw new NoModelError('the stored model went away');
+      log.info({ trigger: run.trigger }, 'reconciler: repair scan started');
       let lastLog = performance.now();
       const stats = await scanForDuplicates(this.o.db, this.o.bus, model, {
-        signal: abort.signal,
+        signal,
         ...(this.o.pageSize ? { pageSize: this.o.pageSize } : {}),
         onProgress: (s) => {
           run.stats = { ...s };
@@ -122,30 +150,19 @@ export class RepairScan {
         },
       });
       run.stats = stats;
-      run.complete = !abort.signal.aborted;
+      run.complete = !signal.aborted;
       log.info({ ...stats, complete: run.complete }, `reconciler: repair scan ${run.complete ? 'finished' : 'stopped'}: ${stats.scanned} records, ${stats.merges} merges, ${stats.relinked} re-linked, ${stats.changedMasters} masters changed`);
     } catch (err) {
       run.error = err instanceof Error ? err.message : String(err);
-      if (err instanceof NoModelError) {
-        this.current = null;
-        settle(run);
-        throw err;
-      }
-      this.o.logger.error({ err }, 'reconciler: repair scan failed');
+      log.error({ err }, 'reconciler: repair scan failed');
     }
-    run.finishedAt = new Date().toISOString();
-    this.last = run;
-    this.current = null;
-    settle(run);
-    return run;
   }
 
   /** Re-estimates the model when the topic grew past `growth` times its size at the last estimate. */
-  private async reestimateIfGrown(signal: AbortSignal): Promise<Reestimated | null> {
-    const growth = this.o.growth ?? 2;
+  private async reestimateIfGrown(info: ActiveModel, signal: AbortSignal): Promise<Reestimated | null> {
+    const growth = this.growth;
     const bus = this.o.bus;
-    const info = await activeModelInfo(this.o.db);
-    if (bus === null || info === null || !Number.isFinite(growth) || signal.aborted) return null;
+    if (bus === null || !Number.isFinite(growth) || signal.aborted) return null;
     const events = (await bus.fetchTopicEnds(MEMBER_TOPIC)).reduce((s, e) => s + Number(e.offset), 0);
     // 0: stored before sizes were recorded; estimating again gives the same version if nothing changed.
     if (info.topicEvents > 0 && events < growth * info.topicEvents) return null;
@@ -166,10 +183,9 @@ export class RepairScan {
   }
 
   status(): RepairScanStatus {
-    const growth = this.o.growth ?? 2;
     return {
       cron: this.o.cron,
-      reestimateGrowth: Number.isFinite(growth) ? growth : null,
+      reestimateGrowth: Number.isFinite(this.growth) ? this.growth : null,
       running: this.current !== null,
       nextRun: this.task?.getNextRun()?.toISOString() ?? null,
       last: this.current?.run ?? this.last,

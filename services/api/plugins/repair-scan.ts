@@ -2,7 +2,6 @@
 // got and what it joined; and a scan on demand (after a steward retracted never-links, say)
 // instead of waiting for the schedule.
 import fp from 'fastify-plugin';
-import { loadModel } from '../../reconciler/stream/model-store.ts';
 import { NoModelError, ScanAlreadyRunningError, type RepairScan } from '../../reconciler/repair-schedule.ts';
 import type { ApiErrorBody } from './errors.ts';
 
@@ -12,17 +11,19 @@ export const repairScanPlugin = fp<{ repair: RepairScan }>(
   async (app, { repair }) => {
     app.get(PATH, () => repair.status());
 
-    app.post(PATH, async (req, reply) => {
-      if (repair.isRunning()) {
-        return reply.code(409).send({ error: 'already_running', message: '修复扫描正在进行，请等待本次扫描结束', issues: [{ field: 'scan', rule: 'one-at-a-time' }] } satisfies ApiErrorBody);
+    app.post(PATH, async (_req, reply) => {
+      try {
+        // Resolves once the scan has started; it runs on, its outcome shows in GET and in the log.
+        await repair.begin('manual');
+      } catch (err) {
+        if (err instanceof ScanAlreadyRunningError) {
+          return reply.code(409).send({ error: 'already_running', message: '修复扫描正在进行，请等待本次扫描结束', issues: [{ field: 'scan', rule: 'one-at-a-time' }] } satisfies ApiErrorBody);
+        }
+        if (err instanceof NoModelError) {
+          return reply.code(409).send({ error: 'no_model', message: '尚未对账任何观测记录，没有可扫描的主记录', issues: [{ field: 'scan', rule: 'model-required' }] } satisfies ApiErrorBody);
+        }
+        throw err;
       }
-      if ((await loadModel(app.hub.database.db)) === null) {
-        return reply.code(409).send({ error: 'no_model', message: '尚未对账任何观测记录，没有可扫描的主记录', issues: [{ field: 'scan', rule: 'model-required' }] } satisfies ApiErrorBody);
-      }
-      // The scan runs on; its outcome shows in GET and in the log.
-      repair.trigger('manual').catch((err: unknown) => {
-        if (!(err instanceof ScanAlreadyRunningError) && !(err instanceof NoModelError)) req.log.error({ err }, 'manual repair scan failed');
-      });
       return reply.code(202).send({ status: 'started', message: '已开始修复扫描', progress: PATH });
     });
     await Promise.resolve();
