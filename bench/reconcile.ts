@@ -12,35 +12,20 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import pg from 'pg';
 import { pino } from 'pino';
-import { ALL_TOPICS } from '../schemas/topics.ts';
-import { createBus } from '../services/bus/create-bus.ts';
-import { openPostgres } from '../services/db/database.ts';
 import { repoRoot } from '../services/paths.ts';
 import { MEMBER_TOPIC } from '../services/reconciler/stream/consumer.ts';
 import { messagesOf, populationEvents } from '../services/reconciler/stream/population-events.ts';
 import { lineage, qualityOf } from '../services/reconciler/stream/read-model.ts';
+import { benchStores } from './bench-store.ts';
 import { writeResults } from './results.ts';
 
 export async function run(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { persons: { type: 'string', default: '290000' }, seed: { type: 'string', default: '1' }, batch: { type: 'string' }, 'one-partition': { type: 'boolean', default: false } } });
-  const brokers = process.env.KAFKA_BROKERS?.split(',');
-  const url = process.env.DATABASE_URL;
-  if (!brokers || !url) throw new Error('bench reconcile: set KAFKA_BROKERS and DATABASE_URL (npm run infra:up; set -a; . .infra/env; set +a)');
   const logger = pino({ level: 'warn' });
-  const name = `yibiao_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const database = openPostgres(u.toString());
-  const prefix = `${name}.`;
-  const bus = createBus({ kafkaBrokers: brokers, db: database.db, logger, topicPrefix: prefix });
+  const stores = await benchStores('reconcile', logger);
   try {
-    await database.migrate();
-    await bus.ensureTopics(ALL_TOPICS);
+    const { database, bus, brokers, prefix, url } = await stores.open();
     let t = performance.now();
     const fx = populationEvents(Number(values.persons), values.seed);
     const generateS = (performance.now() - t) / 1000;
@@ -58,7 +43,7 @@ export async function run(argv: string[]): Promise<void> {
     console.log(`raw kafkajs consume: ${n} messages in ${raw.toFixed(1)} s = ${(n / raw).toFixed(0)}/s`);
 
     // Debug level: the reconciler logs each batch's phase times (JSON lines on stdout), summed below.
-    const env = { ...process.env, DATABASE_URL: u.toString(), KAFKA_BROKERS: brokers.join(','), YIBIAO_TOPIC_PREFIX: prefix, LOG_LEVEL: 'debug' };
+    const env = { ...process.env, DATABASE_URL: url, KAFKA_BROKERS: brokers.join(','), YIBIAO_TOPIC_PREFIX: prefix, LOG_LEVEL: 'debug' };
     const args = [join(repoRoot, 'services', 'cli', 'main.ts'), 'reconcile', '--drain', '--timeout', '240', ...(values.batch ? ['--batch', values.batch] : [])];
     t = performance.now();
     const output = await child(args, env);
@@ -127,10 +112,7 @@ export async function run(argv: string[]): Promise<void> {
     console.log(lines.join('\n'));
     for (const f of writeResults('reconcile', figures, lines.join('\n'))) console.log(`wrote ${f}`);
   } finally {
-    await bus.close();
-    await database.close();
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
+    await stores.close();
   }
 }
 

@@ -6,46 +6,22 @@
 //       systems' records arrive and are reconciled under it;
 //   (c) (b), then `reestimateModel` over the topic as it now is, and the repair scan under it.
 // Prints pairwise precision and recall of each against the generator's truth, and the seconds the
-// re-estimate and the scan took. Needs KAFKA_BROKERS and DATABASE_URL (npm run infra:up).
+// re-estimate and the scan took. Needs KAFKA_BROKERS and DATABASE_URL (bench-store.ts).
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { pino } from 'pino';
 import type { MemberObserved } from '../schemas/events/member-observed.ts';
-import { ALL_TOPICS } from '../schemas/topics.ts';
-import { createBus } from '../services/bus/create-bus.ts';
-import type { EventBus } from '../services/bus/port.ts';
-import { openPostgres, type Database } from '../services/db/database.ts';
 import { drainReconciler, MEMBER_TOPIC } from '../services/reconciler/stream/consumer.ts';
 import { loadModel, reestimateModel } from '../services/reconciler/stream/model-store.ts';
 import { messagesOf, populationEvents } from '../services/reconciler/stream/population-events.ts';
 import { lineage, qualityOf, type TruthRecord } from '../services/reconciler/stream/read-model.ts';
 import { scanForDuplicates } from '../services/reconciler/stream/scan.ts';
+import { benchStores, type BenchStore as Store } from './bench-store.ts';
 import { writeResults } from './results.ts';
-
-interface Store { readonly database: Database; readonly bus: EventBus; readonly name: string }
 
 export async function run(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { persons: { type: 'string', default: '20000' }, seed: { type: 'string', default: '1' } } });
-  const brokers = process.env.KAFKA_BROKERS?.split(',');
-  const url = process.env.DATABASE_URL;
-  if (!brokers || !url) throw new Error('bench reestimate: set KAFKA_BROKERS and DATABASE_URL (npm run infra:up; set -a; . .infra/env; set +a)');
   const logger = pino({ level: 'warn' });
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  const stores: Store[] = [];
-  const open = async (label: string): Promise<Store> => {
-    const name = `yibiao_bench_${label}_${Date.now().toString(36)}`;
-    await admin.query(`create database "${name}"`);
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const database = openPostgres(u.toString());
-    const bus = createBus({ kafkaBrokers: brokers, db: database.db, logger, topicPrefix: `${name}.` });
-    const s = { database, bus, name };
-    stores.push(s);
-    await database.migrate();
-    await bus.ensureTopics(ALL_TOPICS);
-    return s;
-  };
+  const stores = await benchStores('reestimate', logger);
   const publish = async (s: Store, events: readonly MemberObserved[]) => {
     for (let i = 0; i < events.length; i += 5000) await s.bus.publish(MEMBER_TOPIC, messagesOf(events.slice(i, i + 5000)));
   };
@@ -58,13 +34,13 @@ export async function run(argv: string[]): Promise<void> {
     console.log(`persons ${values.persons} · seed ${values.seed} · ${fx.events.length} observations, ${register.length} from the register`);
     const quality = async (s: Store) => qualityOf(await lineage(s.database.db), truth);
 
-    const together = await open('all');
+    const together = await stores.open('all');
     await publish(together, fx.events);
     await drain(together);
     const a = { ...(await quality(together)), model: (await loadModel(together.database.db))!.version };
     console.log(`(a) all systems together: precision ${a.precision.toFixed(5)} · recall ${a.recall.toFixed(5)}`);
 
-    const staged = await open('staged');
+    const staged = await stores.open('staged');
     await publish(staged, register);
     await drain(staged);
     const registerModel = (await loadModel(staged.database.db))!.version;
@@ -104,11 +80,6 @@ export async function run(argv: string[]): Promise<void> {
     const figures = { persons: Number(values.persons), seed: values.seed, observations: fx.events.length, register: register.length, together: a, registerFirst: b, reestimated: c, reestimateS, scanS, scan };
     for (const f of writeResults('reestimate', figures, lines.join('\n'))) console.log(`wrote ${f}`);
   } finally {
-    for (const s of stores) {
-      await s.bus.close();
-      await s.database.close();
-      await admin.query(`drop database if exists "${s.name}" with (force)`);
-    }
-    await admin.end();
+    await stores.close();
   }
 }
