@@ -3,8 +3,8 @@
 // scores +4.5 bits against two register rows with different valid ID numbers, it is at most one of
 // them: P(first) = O₁ / (1 + O₁ + O₂), not O₁ / (1 + O₁). So each match-band master's odds are
 // divided by one plus the odds of every candidate master that cannot be the same person as it
-// (the two pieces of evidence hold two different valid ID numbers, or contradict each other:
-// contradiction.ts). Masters that may be one person (a register row and a not yet merged WeChat
+// (the two pieces of evidence contradict each other, contradiction.ts: the rules' never — two
+// different valid ID numbers — or one comparison at ≤ −10 bits). Masters that may be one person (a register row and a not yet merged WeChat
 // follower of the same man) do not compete: they are what the record joins together.
 import { contradicts } from '../contradiction.ts';
 import type { Model } from '../model.ts';
@@ -26,8 +26,7 @@ export function competeForRecord(model: Model, best: Map<string, MasterEvidence>
     for (const [j, f] of scored) {
       if (j === m) continue;
       const y = normalisedOf(f.via);
-      const distinct = (x.idNumber !== null && y.idNumber !== null && x.idNumber !== y.idNumber) || contradicts(model, x, y);
-      if (distinct) others += 2 ** f.weight;
+      if (contradicts(model, x, y)) others += 2 ** f.weight;
     }
     if (e.weight - Math.log2(1 + others) < model.config.thresholds.match) {
       best.delete(m);
