@@ -1,8 +1,8 @@
 // HTTP client for the member system's open API. Server faults and timeouts are retried with
 // exponential backoff and jitter; an expired token is refreshed once; a short rate-limit wait is
 // slept through, a long one thrown as RetryAfterError so the runner can stop and resume later.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { NonRetriableError, RetriableError, RetryAfterError } from '../../schemas/errors.ts';
+import { retry } from '../retry.ts';
 import type { NativeRow } from './fields.ts';
 
 export interface MemberSystemClientOptions {
@@ -53,8 +53,6 @@ interface Envelope<T> {
   data?: T;
 }
 
-type Attempt<T> = { ok: true; value: T } | { ok: false; retry: 'fault' | 'token' | number; error: Error };
-
 export class MemberSystemClient {
   readonly #o: Required<MemberSystemClientOptions>;
   #token: { value: string; until: number } | null = null;
@@ -88,32 +86,18 @@ export class MemberSystemClient {
   }
 
   async #call<T>(method: string, path: string, body: unknown, authed: boolean, signal?: AbortSignal): Promise<T> {
-    let refreshed = false;
-    let waits = 0;
-    for (let attempt = 1; ; attempt++) {
-      signal?.throwIfAborted();
-      const r = await this.#once<T>(method, path, body, authed ? await this.token(signal) : null, signal);
-      if (r.ok) return r.value;
-      if (r.retry === 'token') {
-        if (refreshed || !authed) throw new MemberSystemApiError(401, r.error.message, path);
-        refreshed = true;
+    return retry(async () => this.#once<T>(method, path, body, authed ? await this.token(signal) : null, signal), {
+      attempts: this.#o.attempts, backoffMs: this.#o.backoffMs, jitter: [0.5, 1.5], maxWaitMs: this.#o.maxWaitMs, maxWaits: this.#o.attempts, signal,
+      renewAuth: (err) => {
+        if (!authed || !(err instanceof MemberSystemApiError) || err.code !== 401) return false;
         this.#token = null;
-        attempt--;
-        continue;
-      }
-      if (typeof r.retry === 'number') {
-        if (r.retry > this.#o.maxWaitMs || ++waits > this.#o.attempts) throw new RetryAfterError(`member system rate limit: ${r.error.message}`, r.retry);
-        await sleep(r.retry, undefined, { signal });
-        attempt--;
-        continue;
-      }
-      if (attempt >= this.#o.attempts) throw r.error;
-      const backoff = this.#o.backoffMs * 2 ** (attempt - 1);
-      await sleep(backoff / 2 + Math.random() * backoff, undefined, { signal });
-    }
+        return true;
+      },
+    });
   }
 
-  async #once<T>(method: string, path: string, body: unknown, token: string | null, signal?: AbortSignal): Promise<Attempt<T>> {
+  /** One exchange: the data, or RetriableError / RetryAfterError / MemberSystemApiError for retry() to sort. */
+  async #once<T>(method: string, path: string, body: unknown, token: string | null, signal?: AbortSignal): Promise<T> {
     const timeout = AbortSignal.timeout(this.#o.timeoutMs);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
@@ -129,17 +113,18 @@ export class MemberSystemClient {
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       const what = timeout.aborted ? `timed out after ${this.#o.timeoutMs} ms` : String(err);
-      return { ok: false, retry: 'fault', error: new RetriableError(`member system ${path}: ${what}`, { cause: err }) };
+      throw new RetriableError(`member system ${path}: ${what}`, { cause: err });
     }
     const code = typeof parsed?.code === 'number' ? parsed.code : res.status >= 500 ? res.status : -1;
     const msg = parsed?.msg ?? res.statusText;
-    if (res.status >= 500 || code >= 500) return { ok: false, retry: 'fault', error: new RetriableError(`member system ${path}: HTTP ${res.status} code ${code} ${msg}`) };
-    if (code === 0 && res.ok) return { ok: true, value: parsed!.data as T };
-    if (code === 401) return { ok: false, retry: 'token', error: new Error(msg) };
+    if (res.status >= 500 || code >= 500) throw new RetriableError(`member system ${path}: HTTP ${res.status} code ${code} ${msg}`);
+    if (code === 0 && res.ok) return parsed!.data as T;
+    // An expired token: #call drops it and tries once more, or throws this when that is spent.
+    if (code === 401) throw new MemberSystemApiError(401, msg, path);
     if (code === 429 || res.status === 429) {
       const data = parsed?.data as { retryAfter?: unknown } | undefined;
       const seconds = Number(data?.retryAfter ?? res.headers.get('retry-after') ?? 60);
-      return { ok: false, retry: (Number.isFinite(seconds) ? seconds : 60) * 1000, error: new Error(`code 429 ${msg} (retry after ${seconds} s)`) };
+      throw new RetryAfterError(`member system rate limit: code 429 ${msg} (retry after ${seconds} s)`, (Number.isFinite(seconds) ? seconds : 60) * 1000);
     }
     throw new MemberSystemApiError(code, `${msg} (HTTP ${res.status})`, path);
   }
