@@ -3,6 +3,7 @@
 // surfaces as RetryAfterError so the runner stops and resumes later. Anything else is final.
 import type { Logger } from 'pino';
 import { NonRetriableError, RetriableError, RetryAfterError } from '../../schemas/errors.ts';
+import { retry } from '../retry.ts';
 
 export interface HttpOptions {
   readonly baseUrl: string;
@@ -26,21 +27,6 @@ export interface HttpRequest {
   readonly body?: unknown;
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 function retryAfterMs(value: string | null): number {
   if (value === null) return 1000;
   const seconds = Number(value);
@@ -50,52 +36,48 @@ function retryAfterMs(value: string | null): number {
 }
 
 export async function requestJson(options: HttpOptions, req: HttpRequest, signal?: AbortSignal): Promise<unknown> {
-  const retries = options.retries ?? 5;
-  const base = options.backoffMs ?? 200;
   const url = new URL(req.path, options.baseUrl);
   for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
   const what = `OA ${req.method} ${req.path}`;
-  let lastProblem = '';
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    if (attempt > 0) {
-      const ceiling = Math.min(options.maxBackoffMs ?? 5000, base * 2 ** (attempt - 1));
-      await sleep(Math.random() * ceiling, signal);
-    }
-    const timeout = AbortSignal.timeout(options.timeoutMs ?? 15_000);
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: req.method,
-        headers: { ...(req.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }), ...req.headers },
-        ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-    } catch (err) {
-      if (signal?.aborted) throw signal.reason as Error;
-      lastProblem = timeout.aborted ? `timed out after ${options.timeoutMs ?? 15_000} ms` : `connection failed: ${(err as Error).message}`;
-      options.logger?.warn({ attempt, url: url.pathname }, `${what}: ${lastProblem}`);
-      continue;
-    }
-    const text = await res.text().catch(() => '');
-    if (res.status === 429) {
-      const wait = retryAfterMs(res.headers.get('retry-after'));
-      if (wait > (options.maxWaitMs ?? 5000)) throw new RetryAfterError(`${what}: rate limited (HTTP 429) ${text.slice(0, 200)}`, wait);
-      lastProblem = `rate limited for ${wait} ms`;
-      await sleep(wait, signal);
-      continue;
-    }
-    if (res.status >= 500) {
-      lastProblem = `HTTP ${res.status} ${text.slice(0, 200)}`;
-      options.logger?.warn({ attempt, status: res.status }, `${what}: ${lastProblem}`);
-      continue;
-    }
-    if (res.status >= 400) throw new NonRetriableError(`${what}: HTTP ${res.status} ${text.slice(0, 200)}`, { rule: `OA answered HTTP ${res.status}` });
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      // A body cut off in transit reads as broken JSON; the next attempt usually gets all of it.
-      lastProblem = `unreadable JSON body (${text.length} bytes)`;
-    }
+  return retry((attempt) => exchange(options, req, url, what, attempt, signal), {
+    attempts: (options.retries ?? 5) + 1, backoffMs: options.backoffMs ?? 200, maxBackoffMs: options.maxBackoffMs ?? 5000, jitter: [0, 1],
+    maxWaitMs: options.maxWaitMs ?? 5000, maxWaits: 'as-failures', signal,
+    exhausted: (last, attempts) => new RetriableError(
+      `${what}: still failing after ${attempts} attempts (${last instanceof RetryAfterError ? `rate limited for ${last.retryAfterMs} ms` : last.message})`,
+    ),
+  });
+}
+
+// One try. A transient problem is thrown as RetriableError saying only what went wrong: it leaves
+// requestJson solely inside the message of its "still failing" error.
+async function exchange(options: HttpOptions, req: HttpRequest, url: URL, what: string, attempt: number, signal?: AbortSignal): Promise<unknown> {
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? 15_000);
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: req.method,
+      headers: { ...(req.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }), ...req.headers },
+      ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+  } catch (err) {
+    if (signal?.aborted) throw signal.reason as Error;
+    const problem = timeout.aborted ? `timed out after ${options.timeoutMs ?? 15_000} ms` : `connection failed: ${(err as Error).message}`;
+    options.logger?.warn({ attempt, url: url.pathname }, `${what}: ${problem}`);
+    throw new RetriableError(problem, { cause: err });
   }
-  throw new RetriableError(`${what}: still failing after ${retries + 1} attempts (${lastProblem})`);
+  const text = await res.text().catch(() => '');
+  if (res.status === 429) throw new RetryAfterError(`${what}: rate limited (HTTP 429) ${text.slice(0, 200)}`, retryAfterMs(res.headers.get('retry-after')));
+  if (res.status >= 500) {
+    const problem = `HTTP ${res.status} ${text.slice(0, 200)}`;
+    options.logger?.warn({ attempt, status: res.status }, `${what}: ${problem}`);
+    throw new RetriableError(problem);
+  }
+  if (res.status >= 400) throw new NonRetriableError(`${what}: HTTP ${res.status} ${text.slice(0, 200)}`, { rule: `OA answered HTTP ${res.status}` });
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // A body cut off in transit reads as broken JSON; the next attempt usually gets all of it.
+    throw new RetriableError(`unreadable JSON body (${text.length} bytes)`);
+  }
 }
