@@ -1,9 +1,9 @@
 // One GET against the LRS with the retry policy every call shares: 5xx, 408, timeouts and network
-// failures are retried with exponential backoff and full jitter up to a bound; a 429 is waited out
+// failures are retried with exponential backoff and jitter up to a bound; a 429 is waited out
 // when its Retry-After is short and surfaces as RetryAfterError when it is not, so the runner can
 // stop and resume later; any other answer throws XapiError with the LRS's status and message.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { NonRetriableError, RetriableError, RetryAfterError } from '../../schemas/errors.ts';
+import { retry } from '../retry.ts';
 
 export interface RetryPolicy {
   /** Attempts after the first for 5xx/timeouts/network errors. */
@@ -57,59 +57,39 @@ async function errorMessage(res: Response): Promise<{ message: string; errorId?:
   return { message: text.slice(0, 300) || res.statusText };
 }
 
-/** Sleeps, and on abort throws the caller's reason rather than a generic AbortError. */
-async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  try {
-    await sleep(ms, undefined, { signal });
-  } catch (err) {
-    throw signal?.aborted ? signal.reason : err;
-  }
-}
-
 export async function getJson(url: string, headers: Record<string, string>, policy: RetryPolicy, signal?: AbortSignal): Promise<JsonResponse> {
   const what = `GET ${new URL(url).pathname}`;
-  let failures = 0;
-  let quotaWaits = 0;
-  let lastProblem = '';
-  for (;;) {
-    signal?.throwIfAborted();
-    if (failures > policy.maxRetries) throw new RetriableError(`xAPI LRS: ${what} still failing after ${failures} attempts: ${lastProblem}`);
-    if (failures > 0) {
-      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - 1));
-      await pause(ceiling / 2 + (policy.random() * ceiling) / 2, signal);
-    }
-    const timeout = AbortSignal.timeout(policy.timeoutMs);
-    let res: Response;
+  return retry(() => getOnce(url, headers, policy, what, signal), {
+    attempts: policy.maxRetries + 1, backoffMs: policy.baseDelayMs, maxBackoffMs: policy.maxDelayMs, jitter: [0.5, 1],
+    maxWaitMs: policy.maxWaitMs, maxWaits: MAX_QUOTA_WAITS, random: policy.random, signal,
+    exhausted: (last, attempts) => new RetriableError(`xAPI LRS: ${what} still failing after ${attempts} attempts: ${last.message}`),
+  });
+}
+
+// One try. A transient problem is thrown as RetriableError saying only what went wrong: getJson
+// names the request when it gives up.
+async function getOnce(url: string, headers: Record<string, string>, policy: RetryPolicy, what: string, signal?: AbortSignal): Promise<JsonResponse> {
+  const timeout = AbortSignal.timeout(policy.timeoutMs);
+  let res: Response;
+  try {
+    res = await fetch(url, { headers, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  } catch (err) {
+    if (signal?.aborted) throw signal.reason;
+    throw new RetriableError(timeout.aborted ? `no answer within ${policy.timeoutMs} ms` : err instanceof Error ? `${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}` : String(err), { cause: err });
+  }
+  if (res.ok) {
     try {
-      res = await fetch(url, { headers, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      return { body: await res.json(), headers: res.headers };
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
-      failures++;
-      lastProblem = timeout.aborted ? `no answer within ${policy.timeoutMs} ms` : err instanceof Error ? `${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}` : String(err);
-      continue;
+      throw new RetriableError(`broken response body: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    if (res.ok) {
-      try {
-        return { body: await res.json(), headers: res.headers };
-      } catch (err) {
-        if (signal?.aborted) throw signal.reason;
-        failures++;
-        lastProblem = `broken response body: ${err instanceof Error ? err.message : String(err)}`;
-        continue;
-      }
-    }
-    const { message, errorId } = await errorMessage(res);
-    if (res.status === 429) {
-      const wait = retryAfterMs(res.headers.get('retry-after'));
-      if (wait > policy.maxWaitMs || ++quotaWaits > MAX_QUOTA_WAITS) throw new RetryAfterError(`xAPI LRS: ${what} rate-limited (429: ${message}); retry in ${Math.ceil(wait / 1000)} s`, wait);
-      await pause(wait, signal);
-      continue;
-    }
-    if (res.status >= 500 || res.status === 408) {
-      failures++;
-      lastProblem = `HTTP ${res.status}: ${message}`;
-      continue;
-    }
-    throw new XapiError(res.status, `xAPI LRS: ${what} answered ${res.status}: ${message}`, errorId);
   }
+  const { message, errorId } = await errorMessage(res);
+  if (res.status === 429) {
+    const wait = retryAfterMs(res.headers.get('retry-after'));
+    throw new RetryAfterError(`xAPI LRS: ${what} rate-limited (429: ${message}); retry in ${Math.ceil(wait / 1000)} s`, wait);
+  }
+  if (res.status >= 500 || res.status === 408) throw new RetriableError(`HTTP ${res.status}: ${message}`);
+  throw new XapiError(res.status, `xAPI LRS: ${what} answered ${res.status}: ${message}`, errorId);
 }
