@@ -2,8 +2,8 @@
 // retries with exponential backoff and full jitter for 5xx, timeouts and errcode -1; one token
 // refresh for 40001/42001; quota errcodes wait for the reset, or throw RetryAfterError when the
 // reset is further away than `maxQuotaWaitMs` so the runner can stop and come back.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { RetriableError, RetryAfterError } from '../../schemas/errors.ts';
+import { retry } from '../retry.ts';
 import { WechatApiError } from './errors.ts';
 import {
   BATCHGET_LIMIT, ERR, isWechatError,
@@ -69,7 +69,7 @@ export class WechatClient {
     const url = `${this.o.baseUrl}/miniprogram/bindings?${new URLSearchParams({ since, limit: String(limit) }).toString()}`;
     return this.retrying(async () => {
       const body = await this.send(url, { headers: { 'x-api-key': this.o.bindingsKey ?? '' } }, signal);
-      return this.interpret<BindingsResponse>('miniprogram/bindings', body, signal);
+      return this.interpret<BindingsResponse>('miniprogram/bindings', body);
     }, signal);
   }
 
@@ -84,7 +84,7 @@ export class WechatClient {
     const body = this.o.tokenMode === 'token'
       ? await this.send(`${base}/token?${new URLSearchParams({ grant_type: 'client_credential', appid: this.o.appid, secret: this.o.secret }).toString()}`, {}, signal)
       : await this.send(`${base}/stable_token`, jsonPost({ grant_type: 'client_credential', appid: this.o.appid, secret: this.o.secret, force_refresh: false }), signal);
-    const t = await this.interpret<TokenResponse>(this.o.tokenMode === 'token' ? 'token' : 'stable_token', body, signal);
+    const t = this.interpret<TokenResponse>(this.o.tokenMode === 'token' ? 'token' : 'stable_token', body);
     this.tokensFetched++;
     // Refresh a little early so a token never expires between our check and WeChat's.
     const margin = Math.min(300, t.expires_in / 10) * 1000;
@@ -93,34 +93,26 @@ export class WechatClient {
   }
 
   private async api<T>(path: string, query: Record<string, string>, body: unknown, signal: AbortSignal | undefined): Promise<T> {
-    let refreshed = false;
     return this.retrying(async () => {
-      for (;;) {
-        const token = await this.currentToken(signal);
-        const url = `${this.o.baseUrl}/cgi-bin/${path}?${new URLSearchParams({ access_token: token, ...query }).toString()}`;
-        const res = await this.send(url, body === undefined ? {} : jsonPost(body), signal);
-        if (isWechatError(res) && (res.errcode === ERR.invalidCredential || res.errcode === ERR.tokenExpired) && !refreshed) {
-          refreshed = true;
-          this.cached = undefined;
-          continue;
-        }
-        return this.interpret<T>(path, res, signal);
-      }
-    }, signal);
+      const token = await this.currentToken(signal);
+      const url = `${this.o.baseUrl}/cgi-bin/${path}?${new URLSearchParams({ access_token: token, ...query }).toString()}`;
+      const res = await this.send(url, body === undefined ? {} : jsonPost(body), signal);
+      if (isWechatError(res) && (res.errcode === ERR.invalidCredential || res.errcode === ERR.tokenExpired)) throw new TokenRefused(path, res.errcode, res.errmsg);
+      return this.interpret<T>(path, res);
+    }, signal, (err) => {
+      if (!(err instanceof TokenRefused)) return false;
+      this.cached = undefined;
+      return true;
+    });
   }
 
   /** Turns a WeChat answer into its data or the typed error its errcode means. */
-  private async interpret<T>(what: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {
+  private interpret<T>(what: string, body: unknown): T {
     if (!isWechatError(body)) return body as T;
     const { errcode, errmsg } = body;
     if (errcode === ERR.busy) throw new RetriableError(`wechat ${what}: errcode -1: ${errmsg}`);
-    if (errcode === ERR.dailyQuota || errcode === ERR.minuteQuota) {
-      const wait = quotaResetMs(errcode, this.o.now());
-      const message = `wechat ${what}: errcode ${errcode}: ${errmsg}`;
-      if (wait > this.o.maxQuotaWaitMs) throw new RetryAfterError(message, wait);
-      await sleep(wait, undefined, { signal: anySignal(this.o.signal, signal) });
-      throw new RetriableError(message);
-    }
+    // retrying() sleeps through a reset within maxQuotaWaitMs and throws one further away.
+    if (errcode === ERR.dailyQuota || errcode === ERR.minuteQuota) throw new RetryAfterError(`wechat ${what}: errcode ${errcode}: ${errmsg}`, quotaResetMs(errcode, this.o.now()));
     throw new WechatApiError(what, errcode, errmsg);
   }
 
@@ -154,18 +146,16 @@ export class WechatClient {
     return parsed;
   }
 
-  private async retrying<T>(attempt: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-    for (let n = 0; ; n++) {
-      try {
-        return await attempt();
-      } catch (err) {
-        if (!(err instanceof RetriableError) || n >= this.o.maxRetries) throw err;
-        const cap = Math.min(this.o.backoffMaxMs, this.o.backoffBaseMs * 2 ** n);
-        await sleep(Math.random() * cap, undefined, { signal: anySignal(this.o.signal, signal) });
-      }
-    }
+  private retrying<T>(attempt: () => Promise<T>, signal: AbortSignal | undefined, renewAuth?: (err: unknown) => boolean): Promise<T> {
+    return retry(attempt, {
+      attempts: this.o.maxRetries + 1, backoffMs: this.o.backoffBaseMs, maxBackoffMs: this.o.backoffMaxMs, jitter: [0, 1],
+      maxWaitMs: this.o.maxQuotaWaitMs, maxWaits: 'as-failures', signal: anySignal(this.o.signal, signal), renewAuth,
+    });
   }
 }
+
+/** 40001/42001 from an API call: the token we hold was replaced or ran out; retrying() fetches a new one once. */
+class TokenRefused extends WechatApiError {}
 
 function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
   return AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
