@@ -1,24 +1,44 @@
 // All configuration comes from the environment and is parsed once at start-up by this schema.
 // A bad value stops start-up with a message naming the variable and the rule it broke.
 import { z } from 'zod';
+import { parseTokenList, readTokenFile, TokenListError, type ApiTokenHolder } from './api-token-list.ts';
 import { connectorSettingsSchema } from './connector-settings.ts';
 import { cronExpression } from './cron-expression.ts';
-import { AliasFileError, readAliasFile, type DeclaredAlias } from './org-alias-file.ts';
+import { FileLocationError } from './file-error.ts';
+import { readAliasFile, type DeclaredAlias } from './org-alias-file.ts';
 
-/** A path to the declared org alias CSV, read and checked here so a bad file stops start-up. */
-const orgAliasFile = z
-  .string()
-  .trim()
-  .min(1)
-  .transform((file, ctx): { file: string; aliases: DeclaredAlias[] } => {
-    try {
-      return { file, aliases: readAliasFile(file) };
-    } catch (err) {
-      if (!(err instanceof AliasFileError)) throw err;
-      ctx.addIssue({ code: 'custom', message: err.message });
-      return z.NEVER;
-    }
-  });
+/** A path to a file read and checked here, so a bad file stops start-up with its file, row and column. */
+const checkedFile = <T>(read: (file: string) => T) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .transform((file, ctx): T => {
+      try {
+        return read(file);
+      } catch (err) {
+        if (!(err instanceof FileLocationError)) throw err;
+        ctx.addIssue({ code: 'custom', message: err.message });
+        return z.NEVER;
+      }
+    });
+
+/** The declared org alias CSV. */
+const orgAliasFile = checkedFile((file): { file: string; aliases: DeclaredAlias[] } => ({ file, aliases: readAliasFile(file) }));
+
+/** `person:token` entries (schemas/api-token-list.ts); the error names the entry, never the token. */
+const apiTokens = z.string().transform((text, ctx): ApiTokenHolder[] => {
+  try {
+    return parseTokenList(text);
+  } catch (err) {
+    if (!(err instanceof TokenListError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.entry > 0 ? `entry ${err.entry}: ${err.message}` : err.message });
+    return z.NEVER;
+  }
+});
+
+/** A file of the same entries (one a line reads best; `#` starts a comment line). */
+const apiTokensFile = checkedFile((file): { file: string; holders: ApiTokenHolder[] } => ({ file, holders: readTokenFile(file) }));
 
 const brokerList = z
   .string()
@@ -71,9 +91,25 @@ const hubSchema = z.object({
   /** Declared org aliases: a CSV `alias,org_code` (services/orgs/README.md). */
   YIBIAO_ORG_ALIASES: orgAliasFile.optional(),
   YIBIAO_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * Who may use the API: `person:token` entries separated by commas or newlines; the person is
+   * recorded on every decision made with the token. Unset (and no file): the hub makes a token
+   * for each run and logs it (services/api/bearer-tokens.ts).
+   */
+  YIBIAO_API_TOKENS: apiTokens.optional(),
+  /** The same entries in a file, one a line (`#` comments): for container secrets. */
+  YIBIAO_API_TOKENS_FILE: apiTokensFile.optional(),
 });
 
-export const configSchema = hubSchema.extend(connectorSettingsSchema.shape);
+export const configSchema = hubSchema.extend(connectorSettingsSchema.shape).superRefine((c, ctx) => {
+  // Two sources of who may act would leave it unclear which one a reader should trust.
+  if (c.YIBIAO_API_TOKENS && c.YIBIAO_API_TOKENS_FILE) {
+    ctx.addIssue({ code: 'custom', path: ['YIBIAO_API_TOKENS_FILE'], message: 'set either YIBIAO_API_TOKENS or YIBIAO_API_TOKENS_FILE, not both' });
+  }
+});
+
+/** Variables whose values must not appear in an error message (it goes to the terminal and logs). */
+const SECRET = /_(SECRET|TOKENS)$/u;
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -105,7 +141,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   throw new ConfigError(
     [...byVariable].map(([variable, rules]) => {
       const value = present[variable];
-      return { variable, message: `${rules.join('; ')}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}` };
+      const shown = value === undefined || SECRET.test(variable) ? '' : ` (got ${JSON.stringify(value)})`;
+      return { variable, message: `${rules.join('; ')}${shown}` };
     }),
   );
 }

@@ -1,5 +1,7 @@
 // A file that cannot be read as a whole, and where exactly: for the person fixing it. Import
-// files (connectors) and the declared org alias table (config) report the same way.
+// files (connectors), the declared org alias table and the API token file (config) report the same way.
+import { readFileSync } from 'node:fs';
+
 export class FileLocationError extends Error {
   readonly file: string;
   readonly row: number | undefined;
@@ -10,5 +12,14 @@ export class FileLocationError extends Error {
     this.file = file;
     this.row = where.row;
     this.column = where.column;
+  }
+}
+
+/** The file's text as UTF-8; a file that cannot be read throws `error` saying why (ENOENT, EACCES…). */
+export function readFileText(file: string, error: new (file: string, message: string) => FileLocationError): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new error(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }

@@ -1,9 +1,8 @@
 // The declared org alias file: a CSV with the header `alias,org_code`, one alias a row (UTF-8,
 // optional BOM, quotes as in RFC 4180). Parsed whole or refused with the file, row and column
 // of the first problem, so a typo in the file stops start-up instead of silently resolving wrong.
-import { readFileSync } from 'node:fs';
 import { orgCode } from './events/envelope.ts';
-import { FileLocationError } from './file-error.ts';
+import { FileLocationError, readFileText } from './file-error.ts';
 
 export interface DeclaredAlias {
   readonly alias: string;
@@ -76,11 +75,5 @@ export function parseAliasCsv(text: string, file: string): DeclaredAlias[] {
 }
 
 export function readAliasFile(file: string): DeclaredAlias[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new AliasFileError(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  return parseAliasCsv(text, file);
+  return parseAliasCsv(readFileText(file, AliasFileError), file);
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../schemas/config.ts';
 
@@ -49,5 +52,30 @@ describe('configuration', () => {
     expect(e.message).toContain(variable);
     expect(e.issues[0]?.message).toMatch(rule);
     expect(e.message).toContain(JSON.stringify(value));
+  });
+
+  it('reads the API tokens from the variable or a file, and refuses both at once', () => {
+    const token = 'aaaaaaaaaaaaaaaa1111';
+    expect(loadConfig({}).YIBIAO_API_TOKENS).toBeUndefined();
+    expect(loadConfig({ YIBIAO_API_TOKENS: `李管理员:${token}` }).YIBIAO_API_TOKENS?.map((h) => h.person)).toEqual(['李管理员']);
+    const file = join(mkdtempSync(join(tmpdir(), 'yibiao-config-')), 'tokens');
+    writeFileSync(file, `张管理员:${token}\n`);
+    expect(loadConfig({ YIBIAO_API_TOKENS_FILE: file }).YIBIAO_API_TOKENS_FILE?.holders.map((h) => h.person)).toEqual(['张管理员']);
+    expect(() => loadConfig({ YIBIAO_API_TOKENS: `李管理员:${token}`, YIBIAO_API_TOKENS_FILE: file })).toThrow(/YIBIAO_API_TOKENS_FILE: set either YIBIAO_API_TOKENS or YIBIAO_API_TOKENS_FILE, not both/);
+  });
+
+  it('names YIBIAO_API_TOKENS and the entry when a token is unusable, without echoing the value', () => {
+    const value = '李管理员:aaaaaaaaaaaaaaaa1111,王:tooshort';
+    let caught: unknown;
+    try {
+      loadConfig({ YIBIAO_API_TOKENS: value });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const e = caught as ConfigError;
+    expect(e.issues).toEqual([{ variable: 'YIBIAO_API_TOKENS', message: 'entry 2: 王: the token is shorter than 16 characters (make one with: openssl rand -base64 32)' }]);
+    expect(e.message).not.toContain('tooshort');
+    expect(e.message).not.toContain('aaaaaaaaaaaaaaaa1111');
   });
 });
