@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../schemas/config.ts';
 import { buildApp, type App } from './api/app.ts';
+import { ONE_TIME_PERSON } from './api/bearer-tokens.ts';
 import { openHub, type Hub } from './hub/hub.ts';
 import { openIngest, type Ingest } from './ingest/ingest.ts';
 import { startHubReconciler, type HubReconciler } from './reconciler/in-hub.ts';
@@ -47,6 +48,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
   for (const line of [...hub.describe(), ...ingest.built.describe]) logger.info(line);
   logger.info({ url, startupMs: Date.now() - started }, `API listening on ${url} (health: ${url}/healthz, readiness: ${url}/readyz, metrics: ${url}/metrics)`);
+  const token = app.apiTokens.oneTime;
+  if (token) {
+    // Shown once, where the person who started the hub looks; it dies with the process.
+    logger.warn({ apiToken: token, person: ONE_TIME_PERSON }, `no YIBIAO_API_TOKENS configured: this run's API token is ${token} (acts as ${ONE_TIME_PERSON}; a new one at every start). Send "Authorization: Bearer ${token}"; see README.md § Configuration to name your stewards`);
+  }
   ingest.scheduler.start();
   // A first sync right away, so a fresh hub has data before the first scheduled tick.
   const initial = ingest.scheduler.names().map((name) => ingest.scheduler.trigger(name).catch((err: unknown) => logger.error({ err, connector: name }, 'initial sync failed')));

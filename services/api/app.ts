@@ -2,6 +2,8 @@
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Hub } from '../hub/hub.ts';
 import type { IngestScheduler } from '../ingest/scheduler.ts';
+import { bearerTokens } from './bearer-tokens.ts';
+import { authPlugin } from './plugins/auth.ts';
 import { connectorsPlugin } from './plugins/connectors.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { healthPlugin } from './plugins/health.ts';
@@ -19,6 +21,7 @@ export async function buildApp(hub: Hub, ingest?: IngestScheduler, repair?: Repa
   const app = Fastify({ loggerInstance: logger, requestTimeout: 30_000, return503OnClosing: true });
   await app.register(hubPlugin, { hub });
   await app.register(errorsPlugin);
+  await app.register(authPlugin, { tokens: bearerTokens(hub.config) });
   await app.register(healthPlugin);
   await app.register(metricsPlugin);
   await app.register(orgsPlugin);

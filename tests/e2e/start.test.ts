@@ -1,5 +1,5 @@
 // `yibiao start` as a user runs it: no services, embedded database and log, /healthz answering,
-// SIGTERM stopping it cleanly; and a bad setting stopping start-up with the variable's name.
+// the API behind the token the start-up log shows, SIGTERM stopping it cleanly; and a bad setting stopping start-up with the variable's name.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const CLI = resolve(import.meta.dirname, '..', '..', 'services', 'cli', 'main.ts');
 
 function run(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<{ code: number | null; signal: string | null }> } {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['KAFKA_BROKERS', 'DATABASE_URL', 'PORT', 'HOST', 'YIBIAO_DATA_DIR'].includes(k)));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['KAFKA_BROKERS', 'DATABASE_URL', 'PORT', 'HOST', 'YIBIAO_DATA_DIR', 'YIBIAO_API_TOKENS', 'YIBIAO_API_TOKENS_FILE'].includes(k)));
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -41,8 +41,15 @@ describe('yibiao start', () => {
     expect(ready.checks.database.kind).toBe('pglite');
     expect(ready.checks.bus.kind).toBe('log');
     expect(p.output()).toContain('event bus: embedded log');
+    // No tokens configured: the API answers only to the token this run printed.
+    const token = await waitFor(() => /"apiToken":"([^"]+)"/.exec(p.output())?.[1], 5_000, () => p.output());
+    const refused = await fetch(`${url}/api/reconciler/repair-scan`);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const auth = { authorization: `Bearer ${token}` };
+    expect(await (await fetch(`${url}/api/me`, { headers: auth })).json()).toEqual({ person: '临时管理员' });
     // The reconciler's repair scan is on its default nightly schedule and served by the API.
-    const repair = (await (await fetch(`${url}/api/reconciler/repair-scan`)).json()) as { cron: string; running: boolean };
+    const repair = (await (await fetch(`${url}/api/reconciler/repair-scan`, { headers: auth })).json()) as { cron: string; running: boolean };
     expect(repair).toMatchObject({ cron: '30 3 * * *', reestimateGrowth: 2, running: false });
     p.child.kill('SIGTERM');
     const exit = await p.exited;
@@ -56,5 +63,13 @@ describe('yibiao start', () => {
     expect(exit.code).toBe(1);
     expect(p.output()).toMatch(/KAFKA_BROKERS: each broker must be host:port/);
     expect(p.output()).not.toMatch(/\n\s+at /); // a readable message, not a stack trace
+  });
+
+  it('refuses an unusable YIBIAO_API_TOKENS naming it and the entry, without printing the token', async () => {
+    const p = run(['start'], { YIBIAO_API_TOKENS: '李管理员:short-secret', PORT: '0' });
+    const exit = await p.exited;
+    expect(exit.code).toBe(1);
+    expect(p.output()).toMatch(/YIBIAO_API_TOKENS: entry 1: 李管理员: the token is shorter than 16 characters/);
+    expect(p.output()).not.toContain('short-secret');
   });
 });

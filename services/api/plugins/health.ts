@@ -1,5 +1,5 @@
 // /healthz: the process is alive and serving. /readyz: the database and the event bus answer,
-// so a load balancer stops sending work while either is down.
+// so a load balancer stops sending work while either is down. Both answer without a token.
 import fp from 'fastify-plugin';
 
 const CHECK_TIMEOUT_MS = 3_000;
@@ -23,8 +23,8 @@ async function check(fn: () => Promise<void>): Promise<{ ok: boolean; error?: st
 
 export const healthPlugin = fp(
   async (app) => {
-    app.get('/healthz', (_req, reply) => reply.send({ status: 'ok' }));
-    app.get('/readyz', async (_req, reply) => {
+    app.get('/healthz', { config: { public: true } }, (_req, reply) => reply.send({ status: 'ok' }));
+    app.get('/readyz', { config: { public: true } }, async (_req, reply) => {
       const { database, bus, metrics } = app.hub;
       const [db, eventBus] = await Promise.all([check(() => database.ping()), check(() => bus.ping())]);
       metrics.ready.set({ dependency: 'database' }, db.ok ? 1 : 0);

@@ -11,6 +11,7 @@ import { drainReconciler, MEMBER_TOPIC } from '../../../services/reconciler/stre
 import type { MasterDetail, MasterSummary, Page, ReviewItemView } from '../../../services/reconciler/stream/master-view.ts';
 import { messagesOf, populationEvents } from '../../../services/reconciler/stream/population-events.ts';
 import { rows } from '../../../services/reconciler/stream/sql.ts';
+import { API_TOKENS, bearer } from '../../support/api-auth.ts';
 import { createTestDatabase, kafkaBrokers, uniqueName, type TestDatabase } from '../../support/isolation.ts';
 import { testLogger } from '../../support/logger.ts';
 import { publishWhenReady } from '../reconciler/publish-ready.ts';
@@ -28,12 +29,12 @@ describe('reconciler API [kafka] [postgres]', () => {
   let app: App;
   const db = () => hub.database.db;
   const used = new Set<string>();
-  const get = (url: string) => app.inject({ method: 'GET', url });
-  const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as Record<string, unknown> });
+  const get = (url: string) => app.inject({ method: 'GET', url, headers: bearer() });
+  const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, headers: bearer(), payload: payload as Record<string, unknown> });
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
-    hub = await openHub(loadConfig({ KAFKA_BROKERS: kafkaBrokers().join(','), DATABASE_URL: tdb.url, YIBIAO_TOPIC_PREFIX: `${uniqueName('rapi')}.`, LOG_LEVEL: 'warn' }), testLogger);
+    hub = await openHub(loadConfig({ KAFKA_BROKERS: kafkaBrokers().join(','), DATABASE_URL: tdb.url, YIBIAO_TOPIC_PREFIX: `${uniqueName('rapi')}.`, LOG_LEVEL: 'warn', YIBIAO_API_TOKENS: API_TOKENS }), testLogger);
     await publishWhenReady(hub.bus, MEMBER_TOPIC, messagesOf(fx.events));
     await drainReconciler({ db: db(), bus: hub.bus, logger: testLogger, groupId: uniqueName('reconciler') });
     app = await buildApp(hub);

@@ -9,6 +9,7 @@ import { buildApp, type App } from '../../../services/api/app.ts';
 import { openHub, type Hub } from '../../../services/hub/hub.ts';
 import { runDeps } from '../../../services/ingest/ingest.ts';
 import { AlreadyRunningError, IngestScheduler } from '../../../services/ingest/scheduler.ts';
+import { API_TOKENS, bearer } from '../../support/api-auth.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/isolation.ts';
 import { testLogger } from '../../support/logger.ts';
 import { populationSource } from '../../support/population-source.ts';
@@ -41,7 +42,7 @@ describe('ingest scheduler and /api/connectors [postgres]', () => {
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
-    hub = await openHub(loadConfig({ DATABASE_URL: tdb.url }), testLogger);
+    hub = await openHub(loadConfig({ DATABASE_URL: tdb.url, YIBIAO_API_TOKENS: API_TOKENS }), testLogger);
     scheduler = new IngestScheduler(runDeps(hub, testLogger));
     app = await buildApp(hub, scheduler);
   });
@@ -63,29 +64,29 @@ describe('ingest scheduler and /api/connectors [postgres]', () => {
     const first = scheduler.trigger('slow');
     try {
     await expect(scheduler.trigger('slow')).rejects.toBeInstanceOf(AlreadyRunningError);
-    const busy = await app.inject({ method: 'POST', url: '/api/connectors/slow/sync' });
+    const busy = await app.inject({ method: 'POST', url: '/api/connectors/slow/sync', headers: bearer() });
     expect(busy.statusCode).toBe(409);
     expect(busy.json()).toMatchObject({ error: 'already_running' });
-    expect((await app.inject({ method: 'GET', url: '/api/connectors' })).json()).toMatchObject({ connectors: [{ name: 'slow', running: true }] });
+    expect((await app.inject({ method: 'GET', url: '/api/connectors', headers: bearer() })).json()).toMatchObject({ connectors: [{ name: 'slow', running: true }] });
     } finally {
       slow.release(); // a failed expectation must not leave the run held for the teardown
     }
     const [result] = await first;
     expect(result).toMatchObject({ status: 'succeeded', recordsRead: rows.length });
-    const again = await app.inject({ method: 'POST', url: '/api/connectors/slow/sync' });
+    const again = await app.inject({ method: 'POST', url: '/api/connectors/slow/sync', headers: bearer() });
     expect(again.statusCode).toBe(202);
-    const runs = await app.inject({ method: 'GET', url: '/api/connectors/slow/runs?limit=5' });
+    const runs = await app.inject({ method: 'GET', url: '/api/connectors/slow/runs?limit=5', headers: bearer() });
     expect(runs.statusCode).toBe(200);
     expect(runs.json<{ runs: unknown[] }>().runs.length).toBeGreaterThanOrEqual(1);
   });
 
   it('answers 404 for an unknown connector and 400 naming the field for bad input', async () => {
-    const unknown = await app.inject({ method: 'POST', url: '/api/connectors/nope/sync' });
+    const unknown = await app.inject({ method: 'POST', url: '/api/connectors/nope/sync', headers: bearer() });
     expect(unknown.statusCode).toBe(404);
-    const badName = await app.inject({ method: 'POST', url: '/api/connectors/BAD!/sync' });
+    const badName = await app.inject({ method: 'POST', url: '/api/connectors/BAD!/sync', headers: bearer() });
     expect(badName.statusCode).toBe(400);
     expect(badName.json()).toMatchObject({ error: 'invalid_input', issues: [{ field: 'name' }] });
-    const badLimit = await app.inject({ method: 'GET', url: '/api/connectors/slow/runs?limit=0' });
+    const badLimit = await app.inject({ method: 'GET', url: '/api/connectors/slow/runs?limit=0', headers: bearer() });
     expect(badLimit.statusCode).toBe(400);
     expect(badLimit.json()).toMatchObject({ issues: [{ field: 'limit', rule: '至少为 1' }] });
   });

@@ -16,6 +16,7 @@ import { loadSnapshot, upsertObservedOrg } from '../../../services/orgs/reposito
 import { resolveOrgNames } from '../../../services/orgs/resolve.ts';
 import { observeOrgName } from '../../../services/orgs/suggestions.ts';
 import type { OrgNode } from '../../../services/orgs/tree.ts';
+import { API_TOKENS, bearer } from '../../support/api-auth.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/isolation.ts';
 import { testLogger } from '../../support/logger.ts';
 import { nameTruth, orgEventsOf } from './fixtures.ts';
@@ -38,7 +39,7 @@ describe('org registry API [postgres]', () => {
     const dir = mkdtempSync(join(tmpdir(), 'yibiao-orgs-'));
     const file = join(dir, 'aliases.csv');
     writeFileSync(file, `alias,org_code\n"${declared.name}",${declaredCode}\n`);
-    hub = await openHub(loadConfig({ DATABASE_URL: tdb.url, YIBIAO_ORG_ALIASES: file, LOG_LEVEL: 'warn' }), testLogger);
+    hub = await openHub(loadConfig({ DATABASE_URL: tdb.url, YIBIAO_ORG_ALIASES: file, LOG_LEVEL: 'warn', YIBIAO_API_TOKENS: API_TOKENS }), testLogger);
     orgs = startHubOrgs(hub);
     for (const e of orgEventsOf(pop)) await upsertObservedOrg(hub.database.db, e);
     // The hub loads the file in the background; names are observed once it has.
@@ -57,17 +58,18 @@ describe('org registry API [postgres]', () => {
     await tdb?.drop();
   });
 
-  const post = (body: unknown) => app.inject({ method: 'POST', url: '/api/orgs/suggestions/decision', payload: body as object });
+  const get = (url: string) => app.inject({ method: 'GET', url, headers: bearer() });
+  const post = (body: unknown) => app.inject({ method: 'POST', url: '/api/orgs/suggestions/decision', headers: bearer(), payload: body as object });
 
   it('resolves the declared alias file the hub started with', async () => {
     expect((await resolveOrgNames(hub.database.db, [declared.name])).get(declared.name)).toEqual({ code: declaredCode, via: 'declared' });
   });
 
   it('lists the orgs, or nests them as the tree with the committees at the roots', async () => {
-    const list = await app.inject({ method: 'GET', url: '/api/orgs' });
+    const list = await get('/api/orgs');
     expect(list.statusCode).toBe(200);
     expect(list.json<{ orgs: Array<{ code: string }> }>().orgs.map((o) => o.code).sort()).toEqual(pop.orgs.map((o) => o.code).sort());
-    const tree = (await app.inject({ method: 'GET', url: '/api/orgs?view=tree' })).json<{ tree: OrgNode[] }>();
+    const tree = (await get('/api/orgs?view=tree')).json<{ tree: OrgNode[] }>();
     expect(tree.tree.map((n) => n.code).sort()).toEqual(pop.orgs.filter((o) => o.parentCode === null).map((o) => o.code).sort());
     const flat: Array<[string, string | null]> = [];
     const walk = (n: OrgNode, parent: string | null) => {
@@ -79,16 +81,16 @@ describe('org registry API [postgres]', () => {
   });
 
   it('answers 400 with the field and rule for a bad query', async () => {
-    const r = await app.inject({ method: 'GET', url: '/api/orgs?view=graph' });
+    const r = await get('/api/orgs?view=graph');
     expect(r.statusCode).toBe(400);
     expect(r.json<Err>().issues).toEqual([{ field: 'view', rule: 'view 只能是 list 或 tree' }]);
-    const s = await app.inject({ method: 'GET', url: '/api/orgs/suggestions?status=closed' });
+    const s = await get('/api/orgs/suggestions?status=closed');
     expect(s.statusCode).toBe(400);
     expect(s.json<Err>().issues?.[0]).toEqual({ field: 'status', rule: 'status 只能是 open、accepted 或 rejected' });
   });
 
   it('lists the open suggestions: the ambiguous names, except the declared one', async () => {
-    const r = await app.inject({ method: 'GET', url: '/api/orgs/suggestions?status=open' });
+    const r = await get('/api/orgs/suggestions?status=open');
     expect(r.statusCode).toBe(200);
     const aliases = new Set(r.json<{ suggestions: Array<{ alias: string }> }>().suggestions.map((s) => s.alias));
     for (const t of ambiguous.slice(1)) expect(aliases.has(aliasKey(t.name)), t.name).toBe(true);
@@ -133,7 +135,7 @@ describe('org registry API [postgres]', () => {
     const rejected = await post({ name: b!.name, reject: true, steward: '张管理员' });
     expect(rejected.statusCode).toBe(200);
     expect(rejected.json<{ status: string }>().status).toBe('rejected');
-    const listed = (await app.inject({ method: 'GET', url: '/api/orgs/suggestions?status=accepted' })).json<{ suggestions: Array<{ alias: string; decidedBy: string }> }>().suggestions;
+    const listed = (await get('/api/orgs/suggestions?status=accepted')).json<{ suggestions: Array<{ alias: string; decidedBy: string }> }>().suggestions;
     expect(listed.map((s) => [s.alias, s.decidedBy])).toEqual([[aliasKey(a!.name), '张管理员']]);
   });
 });

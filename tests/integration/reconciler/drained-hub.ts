@@ -1,5 +1,6 @@
 // The starting point of the reconciler's scenario tests: a hub on a database and topic prefix of
 // its own, with a seeded population's member observations published and drained into masters.
+// Its API, when a test builds one, knows the test stewards (support/api-auth.ts).
 // Registers its own beforeAll/afterAll; `ctx.hub` is set once they ran.
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../../schemas/config.ts';
@@ -7,6 +8,7 @@ import type { MemberObserved } from '../../../schemas/events/member-observed.ts'
 import { openHub, type Hub } from '../../../services/hub/hub.ts';
 import { drainReconciler, MEMBER_TOPIC } from '../../../services/reconciler/stream/consumer.ts';
 import { messagesOf } from '../../../services/reconciler/stream/population-events.ts';
+import { API_TOKENS } from '../../support/api-auth.ts';
 import { createTestDatabase, kafkaBrokers, uniqueName, type TestDatabase } from '../../support/isolation.ts';
 import { testLogger } from '../../support/logger.ts';
 import { publishWhenReady } from './publish-ready.ts';
@@ -32,7 +34,7 @@ export function useDrainedHub(events: readonly MemberObserved[], label: string):
   beforeAll(async () => {
     tdb = await createTestDatabase();
     ctx.databaseUrl = tdb.url;
-    ctx.hub = await openHub(loadConfig({ KAFKA_BROKERS: kafkaBrokers().join(','), DATABASE_URL: tdb.url, YIBIAO_TOPIC_PREFIX: ctx.topicPrefix, LOG_LEVEL: 'warn' }), testLogger);
+    ctx.hub = await openHub(loadConfig({ KAFKA_BROKERS: kafkaBrokers().join(','), DATABASE_URL: tdb.url, YIBIAO_TOPIC_PREFIX: ctx.topicPrefix, LOG_LEVEL: 'warn', YIBIAO_API_TOKENS: API_TOKENS }), testLogger);
     await publishWhenReady(ctx.hub.bus, MEMBER_TOPIC, messagesOf(events));
     await ctx.drain();
   }, 240_000);

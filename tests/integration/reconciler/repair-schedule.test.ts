@@ -8,6 +8,7 @@ import { buildApp } from '../../../services/api/app.ts';
 import { openHub } from '../../../services/hub/hub.ts';
 import { NoModelError, RepairScan, ScanAlreadyRunningError } from '../../../services/reconciler/repair-schedule.ts';
 import { populationEvents } from '../../../services/reconciler/stream/population-events.ts';
+import { API_TOKENS, bearer } from '../../support/api-auth.ts';
 import { createTestDatabase, kafkaBrokers, uniqueName } from '../../support/isolation.ts';
 import { testLogger } from '../../support/logger.ts';
 import { useDrainedHub } from './drained-hub.ts';
@@ -34,19 +35,19 @@ describe('reconciler repair scan on a schedule [kafka] [postgres]', () => {
     const repair = new RepairScan({ db: db(), bus: ctx.hub.bus, logger: testLogger, cron: null, pageSize: 50 });
     const app = await buildApp(ctx.hub, undefined, repair);
     try {
-      expect((await app.inject({ method: 'GET', url: '/api/reconciler/repair-scan' })).json()).toEqual({ cron: null, reestimateGrowth: 2, running: false, nextRun: null, last: null });
+      expect((await app.inject({ method: 'GET', url: '/api/reconciler/repair-scan', headers: bearer() })).json()).toEqual({ cron: null, reestimateGrowth: 2, running: false, nextRun: null, last: null });
       const first = repair.trigger();
       // Claimed before its first await: a second start is refused at once, by the API too.
       expect(repair.isRunning()).toBe(true);
       await expect(repair.trigger()).rejects.toBeInstanceOf(ScanAlreadyRunningError);
-      const busy = await app.inject({ method: 'POST', url: '/api/reconciler/repair-scan' });
+      const busy = await app.inject({ method: 'POST', url: '/api/reconciler/repair-scan', headers: bearer() });
       expect(busy.statusCode).toBe(409);
       expect(busy.json()).toMatchObject({ error: 'already_running', issues: [{ field: 'scan', rule: 'one-at-a-time' }] });
       const run = await first;
       expect(run).toMatchObject({ trigger: 'manual', complete: true, error: null, stats: { scanned: fx.events.length, merges: 0, relinked: 0 } });
       expect(Date.parse(run.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(run.startedAt));
 
-      const started = await app.inject({ method: 'POST', url: '/api/reconciler/repair-scan' });
+      const started = await app.inject({ method: 'POST', url: '/api/reconciler/repair-scan', headers: bearer() });
       expect(started.statusCode).toBe(202);
       expect(started.json()).toMatchObject({ status: 'started', progress: '/api/reconciler/repair-scan' });
       const last = await until('the API-started scan', () => {
@@ -54,7 +55,7 @@ describe('reconciler repair scan on a schedule [kafka] [postgres]', () => {
         return !s.running && s.last !== null && s.last.startedAt !== run.startedAt ? s.last : null;
       });
       expect(last).toMatchObject({ trigger: 'manual', complete: true, stats: { scanned: fx.events.length } });
-      const status = (await app.inject({ method: 'GET', url: '/api/reconciler/repair-scan' })).json<{ running: boolean; last: { startedAt: string } }>();
+      const status = (await app.inject({ method: 'GET', url: '/api/reconciler/repair-scan', headers: bearer() })).json<{ running: boolean; last: { startedAt: string } }>();
       expect(status).toMatchObject({ running: false, last: { startedAt: last.startedAt } });
     } finally {
       await repair.stop();
@@ -102,13 +103,13 @@ describe('reconciler repair scan on a schedule [kafka] [postgres]', () => {
 describe('reconciler repair scan before anything is reconciled [kafka] [postgres]', () => {
   it('has nothing to scan: the trigger says so and the API answers 409 no_model', async () => {
     const tdb = await createTestDatabase();
-    const hub = await openHub(loadConfig({ KAFKA_BROKERS: kafkaBrokers().join(','), DATABASE_URL: tdb.url, YIBIAO_TOPIC_PREFIX: `${uniqueName('rsn0')}.`, LOG_LEVEL: 'warn' }), testLogger);
+    const hub = await openHub(loadConfig({ KAFKA_BROKERS: kafkaBrokers().join(','), DATABASE_URL: tdb.url, YIBIAO_TOPIC_PREFIX: `${uniqueName('rsn0')}.`, LOG_LEVEL: 'warn', YIBIAO_API_TOKENS: API_TOKENS }), testLogger);
     const repair = new RepairScan({ db: hub.database.db, bus: hub.bus, logger: testLogger, cron: null });
     const app = await buildApp(hub, undefined, repair);
     try {
       await expect(repair.trigger()).rejects.toBeInstanceOf(NoModelError);
       expect(repair.isRunning()).toBe(false);
-      const res = await app.inject({ method: 'POST', url: '/api/reconciler/repair-scan' });
+      const res = await app.inject({ method: 'POST', url: '/api/reconciler/repair-scan', headers: bearer() });
       expect(res.statusCode).toBe(409);
       expect(res.json()).toMatchObject({ error: 'no_model', issues: [{ field: 'scan', rule: 'model-required' }] });
       expect(repair.status().last).toBeNull();
