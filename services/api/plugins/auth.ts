@@ -1,10 +1,13 @@
 // Every route needs `Authorization: Bearer <token>` unless it declares `config: { public: true }`
 // (health, readiness, metrics): a route added later is protected without anyone remembering to.
 // Reads are protected as well as actions, because masters carry ID numbers and phone numbers.
-// The token names the person (YIBIAO_API_TOKENS) who acts: `req.actor`. 401 answers follow the errors plugin: English `error`,
-// zh-CN `message`, the header named as the field; RFC 6750's WWW-Authenticate tells clients how.
+// The token names the person (YIBIAO_API_TOKENS) who acts, `req.actor`, and that person, not
+// anything in the body, is who a decision is recorded under. 401 answers follow the errors
+// plugin: English `error`, zh-CN `message`, the header named as the field; RFC 6750's
+// WWW-Authenticate tells clients how.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { z } from 'zod';
 import { BEARER_TOKEN } from '../../../schemas/api-token-list.ts';
 import type { BearerTokens } from '../bearer-tokens.ts';
 import type { ApiErrorBody } from './errors.ts';
@@ -35,6 +38,12 @@ function refuse(reply: FastifyReply, rule: keyof typeof REFUSALS): void {
   const challenge = rule === 'bearer-token-required' ? 'Bearer realm="yibiao"' : 'Bearer realm="yibiao", error="invalid_token"';
   void reply.code(401).header('www-authenticate', challenge).send({ error: 'unauthorized', message: REFUSALS[rule], issues: [{ field: 'authorization', rule }] } satisfies ApiErrorBody);
 }
+
+/**
+ * The body field `steward` that actions used to take: who acts is the token's person now, and a
+ * body naming someone is refused rather than ignored, so no client believes it recorded another name.
+ */
+export const stewardNotInBody = z.never({ error: '操作人由身份令牌确定，请求体中不要填写 steward' }).optional();
 
 /** The authenticated person; only a route that forgot it is public can get here without one. */
 export function actorOf(req: FastifyRequest): string {

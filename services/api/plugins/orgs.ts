@@ -1,10 +1,12 @@
 // The org registry for data stewards: the org list or tree, the suggestions for names that did
-// not resolve, and the decision on one (accepted → a steward alias, so the name resolves next time).
+// not resolve, and the decision on one (accepted → a steward alias, so the name resolves next time),
+// recorded under the person whose bearer token made the request (plugins/auth.ts).
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { listOrgs, listSuggestions } from '../../orgs/repository.ts';
 import { AlreadyDecidedError, decideSuggestion, OrgNotFoundError } from '../../orgs/suggestions.ts';
 import { orgTree } from '../../orgs/tree.ts';
+import { actorOf, stewardNotInBody } from './auth.ts';
 
 const ORG_CODE = /^[0-9A-Za-z-]{1,32}$/u;
 
@@ -23,7 +25,7 @@ const decisionBody = z
     // The catalogue's org-code format (schemas/events/envelope.ts), with the rule in Chinese.
     code: z.string({ error: '党组织代码必须是文本' }).trim().regex(ORG_CODE, '党组织代码为 1–32 位字母、数字或 -').optional(),
     reject: z.literal(true, { error: 'reject 只能为 true' }).optional(),
-    steward: z.string({ error: '必须填写处理人' }).trim().min(1, '处理人不能为空').max(100, '处理人最多 100 个字符'),
+    steward: stewardNotInBody,
   }, { error: '请求体必须是 JSON 对象' })
   .refine((b) => (b.code === undefined) !== (b.reject === undefined), { message: '必须二选一：code（接受为该党组织）或 reject: true（拒绝）', path: ['code'] });
 
@@ -45,7 +47,8 @@ export const orgsPlugin = fp(
     app.post('/api/orgs/suggestions/decision', async (req, reply) => {
       const body = decisionBody.parse(req.body ?? undefined);
       try {
-        const d = body.code !== undefined ? { name: body.name, steward: body.steward, code: body.code } : { name: body.name, steward: body.steward, reject: true as const };
+        const steward = actorOf(req);
+        const d = body.code !== undefined ? { name: body.name, steward, code: body.code } : { name: body.name, steward, reject: true as const };
         const done = await decideSuggestion(db, d);
         return { ...done, message: done.status === 'accepted' ? `已接受：「${body.name}」今后解析为 ${done.code}` : `已拒绝：「${body.name}」不再自动匹配` };
       } catch (err) {

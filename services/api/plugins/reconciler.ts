@@ -1,6 +1,7 @@
 // The reconciler for data stewards: masters (paged, by name or ID number), one master with
 // provenance, conflicts, records and history (a merged id says where it went), explanations, the
-// review queue, and the steward actions (decide a review item, split, merge, retract a never-link).
+// review queue, and the steward actions (decide a review item, split, merge, retract a never-link),
+// each recorded under the person whose bearer token made the request (plugins/auth.ts).
 // Every body and query is checked with zod (400 with the field and the rule, through the errors
 // plugin); an action names the master revisions it was decided on: unknown ids answer 404, a
 // changed master 409, a merge the rules forbid (two valid ID numbers, a never-link) 422. Messages
@@ -8,6 +9,7 @@
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
+import { actorOf, stewardNotInBody as steward } from './auth.ts';
 import type { ApiErrorBody } from './errors.ts';
 import { explainMaster, explainPair, findRecord } from '../../reconciler/stream/explain.ts';
 import { listMasters, listReviewItems, masterDetail, masterExists } from '../../reconciler/stream/master-view.ts';
@@ -22,7 +24,6 @@ const required = (what: string) => ({ error: (iss: { input?: unknown }) => (iss.
 const masterId = z.string(required('主记录编号')).regex(/^M[0-9A-Z]{20}$/u, '主记录编号为 M 加 20 位大写字母或数字');
 const recordKey = z.string(required('源记录')).max(500, '最长 500 个字符').regex(/^[^/\s]+\/[^/\s]+\/.+$/u, '源记录写作 系统/实例/记录号');
 const revision = z.number({ error: (iss) => (iss.input === undefined ? '必须提供操作所依据的版本号' : '版本号必须是数字') }).int('版本号必须是整数').min(0, '版本号不能为负');
-const steward = z.string(required('操作人')).trim().min(1, '必须填写操作人').max(100, '最长 100 个字符');
 const reason = z.string(required('理由')).trim().min(1, '必须填写理由').max(1000, '最长 1000 个字符');
 const expectedRevisions = z.record(masterId, revision, { error: '必须是 { 主记录编号: 版本号 }' })
   .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 2, '须列出两条记录所在的主记录（一个或两个）及其版本号');
@@ -100,7 +101,7 @@ export const reconcilerPlugin = fp(
     app.post('/api/review-items/decision', async (req, reply) => {
       const body = decisionBody.parse(req.body);
       return acting(reply, async () => {
-        const out = await decideReviewItem(db, bus, body);
+        const out = await decideReviewItem(db, bus, { ...body, steward: actorOf(req) });
         return { decision: out.decision, masters: out.masters, merged: out.merged, revisions: revisionsOf(out.changes) };
       });
     });
@@ -109,7 +110,7 @@ export const reconcilerPlugin = fp(
       const { id } = idParam.parse(req.params);
       const body = splitBody.parse(req.body);
       return acting(reply, async () => {
-        const out = await splitRecord(db, bus, { ...body, masterId: id });
+        const out = await splitRecord(db, bus, { ...body, masterId: id, steward: actorOf(req) });
         return { masterId: id, newMasterId: out.newMasterId, revisions: revisionsOf(out.changes) };
       });
     });
@@ -117,14 +118,14 @@ export const reconcilerPlugin = fp(
     app.post('/api/masters/merge', async (req, reply) => {
       const body = mergeBody.parse(req.body);
       return acting(reply, async () => {
-        const out = await mergeMastersAsserted(db, bus, { ...body, masters: [body.masters[0]!, body.masters[1]!] });
+        const out = await mergeMastersAsserted(db, bus, { ...body, masters: [body.masters[0]!, body.masters[1]!], steward: actorOf(req) });
         return { survivorId: out.survivorId, retiredId: out.retiredId, revisions: revisionsOf(out.changes) };
       });
     });
 
     app.post('/api/never-links/retract', async (req, reply) => {
       const body = retractBody.parse(req.body);
-      return acting(reply, async () => retractNeverLink(db, body));
+      return acting(reply, async () => retractNeverLink(db, { ...body, steward: actorOf(req) }));
     });
     await Promise.resolve();
   },

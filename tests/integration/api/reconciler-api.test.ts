@@ -1,7 +1,8 @@
 // The reconciler's HTTP API through fastify inject, on a drained seeded population (real Kafka +
 // PostgreSQL): reads (masters paged and filtered, one master with provenance, explanations, the
-// review queue) and steward actions, with their answers for bad input (400, field and rule),
-// unknown ids (404), stale revisions (409) and merges the rules forbid (422).
+// review queue) and steward actions, recorded under the person whose token made the request, with
+// their answers for bad input (400, field and rule), unknown ids (404), stale revisions (409) and
+// merges the rules forbid (422).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../../schemas/config.ts';
@@ -11,14 +12,14 @@ import { drainReconciler, MEMBER_TOPIC } from '../../../services/reconciler/stre
 import type { MasterDetail, MasterSummary, Page, ReviewItemView } from '../../../services/reconciler/stream/master-view.ts';
 import { messagesOf, populationEvents } from '../../../services/reconciler/stream/population-events.ts';
 import { rows } from '../../../services/reconciler/stream/sql.ts';
-import { API_TOKENS, bearer } from '../../support/api-auth.ts';
+import { API_TOKENS, bearer, OTHER_STEWARD, STEWARD } from '../../support/api-auth.ts';
 import { createTestDatabase, kafkaBrokers, uniqueName, type TestDatabase } from '../../support/isolation.ts';
 import { testLogger } from '../../support/logger.ts';
 import { publishWhenReady } from '../reconciler/publish-ready.ts';
 import { master, masterOf, mergeableItem, splitPerson, twoIdMasters } from '../reconciler/steward-fixtures.ts';
 
 const fx = populationEvents(250, 'reconciler-api-1');
-const sig = { steward: '李管理员', reason: '电话核实' };
+const sig = { reason: '电话核实' };
 
 interface ErrorBody { error: string; message: string; issues?: Array<{ field: string; rule: string }> }
 type ActiveDetail = Extract<MasterDetail, { status: 'active' }>;
@@ -30,7 +31,7 @@ describe('reconciler API [kafka] [postgres]', () => {
   const db = () => hub.database.db;
   const used = new Set<string>();
   const get = (url: string) => app.inject({ method: 'GET', url, headers: bearer() });
-  const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, headers: bearer(), payload: payload as Record<string, unknown> });
+  const post = (url: string, payload: unknown, as: { token: string } = STEWARD) => app.inject({ method: 'POST', url, headers: bearer(as), payload: payload as Record<string, unknown> });
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
@@ -74,7 +75,11 @@ describe('reconciler API [kafka] [postgres]', () => {
     expect(id.json<ErrorBody>().issues?.[0]?.field).toBe('id');
     const merge = await post('/api/masters/merge', { masters: [{ masterId: 'M0000000000000000000A', expectedRevision: 1 }], reason: 'x' });
     expect(merge.statusCode).toBe(400);
-    expect(merge.json<ErrorBody>().issues).toEqual([{ field: 'masters', rule: '须正好两个主记录' }, { field: 'steward', rule: '必须提供操作人' }]);
+    expect(merge.json<ErrorBody>().issues).toEqual([{ field: 'masters', rule: '须正好两个主记录' }]);
+    // Who acts is the token's person; a body still naming one is refused, not silently overruled.
+    const named = await post('/api/masters/merge', { masters: [{ masterId: 'M0000000000000000000A', expectedRevision: 1 }, { masterId: 'M0000000000000000000B', expectedRevision: 1 }], steward: '王某', ...sig });
+    expect(named.statusCode).toBe(400);
+    expect(named.json<ErrorBody>().issues).toEqual([{ field: 'steward', rule: '操作人由身份令牌确定，请求体中不要填写 steward' }]);
     const revision = await post('/api/masters/merge', { masters: [{ masterId: 'M0000000000000000000A', expectedRevision: 1 }, { masterId: 'M0000000000000000000B', expectedRevision: 1.5 }], ...sig });
     expect(revision.statusCode).toBe(400);
     expect(revision.json<ErrorBody>().issues).toEqual([{ field: 'masters.1.expectedRevision', rule: '版本号必须是整数' }]);
@@ -115,7 +120,7 @@ describe('reconciler API [kafka] [postgres]', () => {
     expect(noRecord.json<ErrorBody>().issues?.[0]?.field).toBe('a');
   });
 
-  it('merges two masters (409 when stale, 422 on two ID numbers); the merged id says where it went', async () => {
+  it("merges two masters as the token's person (409 when stale, 422 on two ID numbers); the merged id says where it went", async () => {
     const [a, b] = await splitPerson(db(), fx.truth, used);
     const [ma, mb] = [await master(db(), a), await master(db(), b)];
     const stale = await post('/api/masters/merge', { masters: [{ masterId: a, expectedRevision: ma.revision + 1 }, { masterId: b, expectedRevision: mb.revision }], ...sig });
@@ -123,12 +128,15 @@ describe('reconciler API [kafka] [postgres]', () => {
     expect(stale.json<ErrorBody>()).toMatchObject({ error: 'stale', issues: [{ field: 'expectedRevision', rule: 'stale-revision' }] });
     expect(stale.json<ErrorBody>().message).toContain('请刷新后重试');
 
-    const ok = await post('/api/masters/merge', { masters: [{ masterId: a, expectedRevision: ma.revision }, { masterId: b, expectedRevision: mb.revision }], ...sig });
+    const ok = await post('/api/masters/merge', { masters: [{ masterId: a, expectedRevision: ma.revision }, { masterId: b, expectedRevision: mb.revision }], ...sig }, OTHER_STEWARD);
     expect(ok.statusCode).toBe(200);
     used.add(a).add(b);
     const { survivorId, retiredId, revisions } = ok.json<{ survivorId: string; retiredId: string; revisions: Record<string, number> }>();
     expect(survivorId).toBe(ma.seq < mb.seq ? a : b);
     expect(revisions[survivorId]).toBe((await master(db(), survivorId)).revision);
+    const moved = (await get(`/api/masters/${survivorId}`)).json<ActiveDetail>().history.filter((h) => h.origin === 'asserted');
+    expect(moved.length).toBeGreaterThan(0);
+    for (const h of moved) expect(h.reason).toBe(`merged ${retiredId} into ${survivorId} by steward ${OTHER_STEWARD.person}: ${sig.reason}`);
     const gone = await get(`/api/masters/${retiredId}`);
     expect(gone.statusCode).toBe(200);
     expect(gone.json()).toMatchObject({ masterId: retiredId, status: 'merged', mergedInto: survivorId, href: `/api/masters/${survivorId}` });
@@ -152,6 +160,8 @@ describe('reconciler API [kafka] [postgres]', () => {
     expect(split.statusCode).toBe(200);
     const { newMasterId, revisions } = split.json<{ newMasterId: string; revisions: Record<string, number> }>();
     used.add(m.masterId).add(newMasterId);
+    const splitRows = (await get(`/api/masters/${newMasterId}`)).json<ActiveDetail>().history.filter((h) => h.origin === 'asserted');
+    expect(splitRows.map((h) => h.reason)).toContain(`split from ${m.masterId} by ${STEWARD.person}: ${sig.reason}`);
     expect(await masterOf(db(), big!.k)).toBe(newMasterId);
     const back = await post('/api/masters/merge', { masters: [{ masterId: m.masterId, expectedRevision: revisions[m.masterId] }, { masterId: newMasterId, expectedRevision: revisions[newMasterId] }], ...sig });
     expect(back.statusCode).toBe(422);
@@ -175,7 +185,7 @@ describe('reconciler API [kafka] [postgres]', () => {
     expect(decided.json()).toMatchObject({ decision: 'different', merged: null });
     expect((await get('/api/review-items?status=resolved&pageSize=200')).json<Page<ReviewItemView>>().items.some((i) => i.recordA.recordKey === item.recordA && i.recordB.recordKey === item.recordB)).toBe(true);
     const detail = (await get(`/api/masters/${item.ma}`)).json<ActiveDetail>();
-    expect(detail.neverLinks).toContainEqual(expect.objectContaining({ recordA: item.recordA, recordB: item.recordB, assertedBy: sig.steward }));
+    expect(detail.neverLinks).toContainEqual(expect.objectContaining({ recordA: item.recordA, recordB: item.recordB, assertedBy: STEWARD.person }));
     const twice = await post('/api/review-items/decision', { recordA: item.recordA, recordB: item.recordB, decision: 'different', expectedRevisions, ...sig });
     expect(twice.statusCode).toBe(409);
     expect(twice.json<ErrorBody>().issues?.[0]?.rule).toBe('already-resolved');

@@ -1,5 +1,6 @@
 // The org registry's API on real PostgreSQL (the hub on its embedded log there): the org list and
-// tree, the suggestions, a steward's decision — and the 400/404/409 answers, with the field and
+// tree, the suggestions, a steward's decision (recorded under the person whose token made it) —
+// and the 400/404/409 answers, with the field and
 // rule in Chinese. The hub's org registry starts with a declared alias file, as `yibiao start` does.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import { loadSnapshot, upsertObservedOrg } from '../../../services/orgs/reposito
 import { resolveOrgNames } from '../../../services/orgs/resolve.ts';
 import { observeOrgName } from '../../../services/orgs/suggestions.ts';
 import type { OrgNode } from '../../../services/orgs/tree.ts';
-import { API_TOKENS, bearer } from '../../support/api-auth.ts';
+import { API_TOKENS, bearer, OTHER_STEWARD, STEWARD } from '../../support/api-auth.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/isolation.ts';
 import { testLogger } from '../../support/logger.ts';
 import { nameTruth, orgEventsOf } from './fixtures.ts';
@@ -59,7 +60,7 @@ describe('org registry API [postgres]', () => {
   });
 
   const get = (url: string) => app.inject({ method: 'GET', url, headers: bearer() });
-  const post = (body: unknown) => app.inject({ method: 'POST', url: '/api/orgs/suggestions/decision', headers: bearer(), payload: body as object });
+  const post = (body: unknown, as: { token: string } = STEWARD) => app.inject({ method: 'POST', url: '/api/orgs/suggestions/decision', headers: bearer(as), payload: body as object });
 
   it('resolves the declared alias file the hub started with', async () => {
     expect((await resolveOrgNames(hub.database.db, [declared.name])).get(declared.name)).toEqual({ code: declaredCode, via: 'declared' });
@@ -99,11 +100,11 @@ describe('org registry API [postgres]', () => {
 
   it.each([
     ['no body', undefined, '(body)'],
-    ['neither code nor reject', { name: 'x', steward: 's' }, 'code'],
-    ['both code and reject', { name: 'x', steward: 's', code: '360102010101', reject: true }, 'code'],
-    ['a code outside the format', { name: 'x', steward: 's', code: '3601 0201' }, 'code'],
-    ['no steward', { name: 'x', code: '360102010101' }, 'steward'],
-    ['an empty name', { name: ' ', steward: 's', code: '360102010101' }, 'name'],
+    ['neither code nor reject', { name: 'x' }, 'code'],
+    ['both code and reject', { name: 'x', code: '360102010101', reject: true }, 'code'],
+    ['a code outside the format', { name: 'x', code: '3601 0201' }, 'code'],
+    ['a steward named in the body (the token names who acts)', { name: 'x', code: '360102010101', steward: '王某' }, 'steward'],
+    ['an empty name', { name: ' ', code: '360102010101' }, 'name'],
   ])('answers 400 for a decision with %s, naming the field', async (_what, body, field) => {
     const r = await post(body);
     expect(r.statusCode).toBe(400);
@@ -113,29 +114,31 @@ describe('org registry API [postgres]', () => {
   });
 
   it('answers 404 for a name with no suggestion and for an org code not in the registry', async () => {
-    const none = await post({ name: '不存在的支部名称', code: pop.orgs[0]!.code, steward: 's' });
+    const none = await post({ name: '不存在的支部名称', code: pop.orgs[0]!.code });
     expect(none.statusCode).toBe(404);
     expect(none.json<Err>().message).toContain('不存在的支部名称');
     const t = ambiguous[1]!;
-    const unknown = await post({ name: t.name, code: '999999999999', steward: 's' });
+    const unknown = await post({ name: t.name, code: '999999999999' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json<Err>().issues?.[0]?.field).toBe('code');
     expect((await resolveOrgNames(hub.database.db, [t.name])).get(t.name)).toBeNull();
   });
 
-  it('accepts a suggestion as a steward alias (resolving next time), refuses a second decision with 409, and rejects another', async () => {
+  it("accepts a suggestion as a steward alias (resolving next time) under the token's person, refuses a second decision with 409, and rejects another", async () => {
     const [a, b] = ambiguous.slice(2, 4);
     const code = [...a!.codes].sort()[0]!;
-    const ok = await post({ name: a!.name, code, steward: '张管理员' });
+    const ok = await post({ name: a!.name, code }, OTHER_STEWARD);
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'accepted', code });
     expect((await resolveOrgNames(hub.database.db, [a!.name])).get(a!.name)).toEqual({ code, via: 'steward' });
-    const again = await post({ name: a!.name, reject: true, steward: '李管理员' });
+    const again = await post({ name: a!.name, reject: true });
     expect(again.statusCode).toBe(409);
-    const rejected = await post({ name: b!.name, reject: true, steward: '张管理员' });
+    const rejected = await post({ name: b!.name, reject: true });
     expect(rejected.statusCode).toBe(200);
     expect(rejected.json<{ status: string }>().status).toBe('rejected');
     const listed = (await get('/api/orgs/suggestions?status=accepted')).json<{ suggestions: Array<{ alias: string; decidedBy: string }> }>().suggestions;
-    expect(listed.map((s) => [s.alias, s.decidedBy])).toEqual([[aliasKey(a!.name), '张管理员']]);
+    expect(listed.map((s) => [s.alias, s.decidedBy])).toEqual([[aliasKey(a!.name), OTHER_STEWARD.person]]);
+    const rejectedBy = (await get('/api/orgs/suggestions?status=rejected')).json<{ suggestions: Array<{ alias: string; decidedBy: string }> }>().suggestions;
+    expect(rejectedBy.map((s) => [s.alias, s.decidedBy])).toEqual([[aliasKey(b!.name), STEWARD.person]]);
   });
 });
