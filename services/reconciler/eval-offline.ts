@@ -1,4 +1,4 @@
-// Offline quality check: `node services/reconciler/eval-offline.ts --persons N --seed S`.
+// Offline quality check: `node services/reconciler/eval-offline.ts --persons N --seed S [--noise-scale X] [--hard-negatives-scale X]`.
 // Generates a population, runs the matching core over every person-bearing record, and prints
 // pairwise precision / recall / F1 and cluster counts against the generator's truth.
 import { parseArgs } from 'node:util';
@@ -7,14 +7,15 @@ import { pairwiseQuality } from './evaluate.ts';
 import { observationsOf, truthOf } from './offline/adapters.ts';
 import { DEFAULT_MODEL_CONFIG, modelConfigSchema } from './model-config.ts';
 import { matchBatch } from './pipeline.ts';
+import { describeKnobs, POPULATION_KNOBS, populationKnobs } from './population-knobs.ts';
 import { formatWaterfall } from './score.ts';
 
 const { values } = parseArgs({ options: {
   persons: { type: 'string', default: '5000' }, seed: { type: 'string', default: '1' }, verbose: { type: 'boolean', default: false },
-  match: { type: 'string' }, possible: { type: 'string' },
+  match: { type: 'string' }, possible: { type: 'string' }, ...POPULATION_KNOBS,
 } });
 const started = performance.now();
-const pop = generatePopulation({ persons: Number(values.persons), seed: values.seed });
+const pop = generatePopulation({ ...populationKnobs(values), persons: Number(values.persons), seed: values.seed });
 const input = observationsOf(pop);
 const truth = truthOf(pop, input);
 const t1 = performance.now();
@@ -38,7 +39,7 @@ const qIdentified = pairwiseQuality(
 );
 const reviewTrue = result.possible.filter((p) => truth[p.i] !== null && truth[p.i] === truth[p.j]).length;
 
-console.log(`persons ${values.persons} · seed ${values.seed} · records ${input.length} · candidate pairs ${result.candidatePairs} · over-full blocks ${result.model.config.blocking.maxBlockSize}+: ${result.overfullBlocks}`);
+console.log(`persons ${values.persons} · seed ${values.seed}${describeKnobs(values)} · records ${input.length} · candidate pairs ${result.candidatePairs} · over-full blocks ${result.model.config.blocking.maxBlockSize}+: ${result.overfullBlocks}`);
 console.log(`model prior ${result.model.prior.toFixed(2)} bits · expected matches ${result.model.expectedMatches.toFixed(0)} · refused levels: ${result.model.refused.join(', ') || 'none'}`);
 console.log(`system-pair priors: ${Object.entries(result.model.systemPriors ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' · ') || 'none'}`);
 console.log(`estimation sessions: ${(result.model.sessions ?? []).map((s) => `${s.name} ${s.pairs} pairs/${s.expectedMatches.toFixed(0)} matches`).join(' · ')}`);

@@ -1,7 +1,7 @@
 // Fixtures for tests and measurements: a seeded population's member observations as canonical
 // member.observed events, mapped by the core's offline adapters (the same field mapping the
 // connectors do), with the truth person of each. Events the schema refuses are left out, as a connector dead-letters them.
-import { generatePopulation } from '../../../connectors/population/index.ts';
+import { generatePopulation, type PopulationOptions } from '../../../connectors/population/index.ts';
 import { eventId } from '../../../schemas/events/event-id.ts';
 import { memberObserved, type MemberObserved } from '../../../schemas/events/member-observed.ts';
 import type { OutgoingMessage } from '../../bus/port.ts';
@@ -15,8 +15,9 @@ export interface PopulationEvents {
 
 const OBSERVED_AT = '2025-06-30T08:00:00.000Z';
 
-export function populationEvents(persons: number, seed: string): PopulationEvents {
-  const pop = generatePopulation({ persons, seed });
+/** `options`: the generator's knobs beyond size and seed (noise scale, hard negatives …), for stress evaluations. */
+export function populationEvents(persons: number, seed: string, options: Omit<PopulationOptions, 'persons' | 'seed'> = {}): PopulationEvents {
+  const pop = generatePopulation({ ...options, persons, seed });
   const events: MemberObserved[] = [];
   for (const r of observationsOf(pop)) {
     const source = { system: r.system as MemberObserved['source']['system'], instance: 'default', recordId: r.ref.slice(r.system.length + 1) };
