@@ -3,6 +3,7 @@
 import { CandidateIndex } from './blocking.ts';
 import { contradicts } from './contradiction.ts';
 import { clusterRecords, type Clustering, type Edge } from './cluster.ts';
+import { competeEdges } from './compete-edges.ts';
 import { estimateModel } from './estimate.ts';
 import { tfTables } from './term-frequencies.ts';
 import type { Model } from './model.ts';
@@ -48,13 +49,16 @@ export function matchBatch(
 }
 
 function scoreAndCluster(model: Model, records: readonly NormalisedRecord[], pairs: ReadonlyArray<readonly [number, number]>) {
-  const edges: Edge[] = [];
+  const matched: Array<Edge & { score: PairScore }> = [];
   const possible: Array<{ i: number; j: number; score: PairScore }> = [];
   for (const [i, j] of pairs) {
     const s = scorePair(model, records[i]!, records[j]!);
-    if (s.band === 'match') edges.push({ i, j, weight: s.weight });
+    if (s.band === 'match') matched.push({ i, j, weight: s.weight, score: s });
     else if (s.band === 'possible') possible.push({ i, j, score: s });
   }
+  // Rules (±∞) never compete; a beaten edge is a review pair, as in the stream.
+  const { kept: edges, lost } = competeEdges(model, records, matched, possible.map((p) => ({ i: p.i, j: p.j, weight: p.score.weight })));
+  for (const e of lost) possible.push({ i: e.i, j: e.j, score: e.score });
   const contradictsPair = (i: number, j: number) => contradicts(model, records[i]!, records[j]!);
   return { possible, edges, matches: edges.length, clustering: clusterRecords(records, edges, { contradicts: contradictsPair }) };
 }

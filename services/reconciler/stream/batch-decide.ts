@@ -14,7 +14,7 @@ import { blockLimit } from '../blocking.ts';
 import { contradicts } from '../contradiction.ts';
 import { scorePair } from '../score.ts';
 import type { LoadedBatch, MasterState, RecordState } from './batch-state.ts';
-import { competeForRecord, type MasterEvidence } from './competing.ts';
+import { competeForRecord, type MasterEvidence } from '../competing.ts';
 import { clusterNeighbourhood, type Neighbourhood, type Node } from './neighbourhood.ts';
 import { masterIdFor } from './record-key.ts';
 

@@ -8,6 +8,7 @@
 // guards — and follows it: the record's cluster may take records out of a master they were joined
 // to by weaker evidence than what now ties them to the record.
 import { clusterRecords, type Edge } from '../cluster.ts';
+import { competeEdges, type ScoredPair } from '../compete-edges.ts';
 import { contradictedBy } from '../contradiction.ts';
 import type { Model } from '../model.ts';
 import type { NormalisedRecord } from '../normalise/index.ts';
@@ -32,17 +33,21 @@ export function clusterNeighbourhood(model: Model, given: readonly Node[], apart
   const nodes = [...given].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const x = nodes.findIndex((r) => r.key === self);
   const n = nodes.length;
-  const edges: Edge[] = [];
+  const matched: Edge[] = [];
+  const possible: ScoredPair[] = [];
   const rules = new Map<number, string>();
   const against = new Set<number>();
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const s = scorePair(model, nodes[i]!.normalised, nodes[j]!.normalised);
-      if (s.band === 'match') edges.push({ i, j, weight: s.weight });
+      if (s.band === 'match') matched.push({ i, j, weight: s.weight });
+      else if (s.band === 'possible') possible.push({ i, j, weight: s.weight });
       if ((i === x || j === x) && s.rule.decision === 'match') rules.set(i === x ? j : i, s.rule.rule);
       if (contradictedBy(s) || apart(nodes[i]!.key, nodes[j]!.key)) against.add(i * n + j);
     }
   }
+  // As in the offline core: an edge a competitor of different identity outweighs is no edge.
+  const { kept: edges } = competeEdges(model, nodes.map((x) => x.normalised), matched, possible);
   const c = clusterRecords(nodes.map((x) => x.normalised), edges, {
     contradicts: (i, j) => against.has(Math.min(i, j) * n + Math.max(i, j)),
     maxChecks: Number.MAX_SAFE_INTEGER,

@@ -6,9 +6,9 @@
 // (the two pieces of evidence contradict each other, contradiction.ts: the rules' never — two
 // different valid ID numbers — or one comparison at ≤ −10 bits). Masters that may be one person (a register row and a not yet merged WeChat
 // follower of the same man) do not compete: they are what the record joins together.
-import { contradicts } from '../contradiction.ts';
-import type { Model } from '../model.ts';
-import type { NormalisedRecord } from '../normalise/index.ts';
+import { contradicts } from './contradiction.ts';
+import type { Model } from './model.ts';
+import type { NormalisedRecord } from './normalise/index.ts';
 
 export interface MasterEvidence { readonly weight: number; readonly via: string }
 
