@@ -8,7 +8,6 @@
 // against an empty database decides (batch boundaries
 // leave no trace, tests/integration/reconciler/crash-replay.test.ts). Pairwise quality against
 // the generator's truth, next to the offline core's on the same records.
-import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { topicSpec } from '../../../schemas/topics.ts';
 import { pairwiseQuality } from '../evaluate.ts';
@@ -22,7 +21,7 @@ import { DEFAULT_MODEL_CONFIG } from '../model-config.ts';
 import { ModelInput } from './model-input.ts';
 import { MODEL_SAMPLE_SIZE } from './model-sample.ts';
 import { estimateFromSample } from './model-store.ts';
-import { populationEvents } from './population-events.ts';
+import { arrivalOrder, populationEvents } from './population-events.ts';
 import { describeKnobs, POPULATION_KNOBS, populationKnobs } from '../population-knobs.ts';
 import { prepareEvent } from './reconcile-batch.ts';
 
@@ -33,11 +32,7 @@ const { values } = parseArgs({ allowNegative: true, options: {
 const t0 = performance.now();
 const fx = populationEvents(Number(values.persons), values.seed, populationKnobs(values));
 const partitions = topicSpec('member.observed').partitions;
-const byPartition: Array<typeof fx.events> = Array.from({ length: partitions }, () => []);
-for (const e of fx.events) {
-  const key = `${e.source.system}/${e.source.instance}/${e.source.recordId}`;
-  byPartition[createHash('sha256').update(key).digest().readUInt32BE(0) % partitions]!.push(e);
-}
+const { byPartition, arrival } = arrivalOrder(fx.events, partitions, RECONCILER_BATCH);
 // The model input as the consumer takes it (model-store.ts sampleTopic): one pass over every
 // partition in offset order through the same ModelInput (the sample, and TF over every record).
 const input = new ModelInput(Number(values.sample), DEFAULT_MODEL_CONFIG);
@@ -45,8 +40,6 @@ for (const p of byPartition) for (const e of p) input.offerEvent(e);
 const sample = input.records();
 const model = estimateFromSample(sample, DEFAULT_MODEL_CONFIG, input.tf());
 if (model === null) throw new Error('no model: the sample holds fewer than two records');
-const arrival: typeof fx.events = [];
-for (let i = 0; arrival.length < fx.events.length; i += RECONCILER_BATCH) for (const p of byPartition) arrival.push(...p.slice(i, i + RECONCILER_BATCH));
 const items = arrival.map((e) => prepareEvent(e));
 const t1 = performance.now();
 const state: LoadedBatch = { records: new Map(), blocks: new Map(items.flatMap((i) => i.blockingKeys.map((k) => [k, []]))), markedOverfull: new Set(), masters: new Map(), neverLinks: [], farMasters: new Map() };

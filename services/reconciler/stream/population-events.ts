@@ -1,6 +1,7 @@
 // Fixtures for tests and measurements: a seeded population's member observations as canonical
 // member.observed events, mapped by the core's offline adapters (the same field mapping the
 // connectors do), with the truth person of each. Events the schema refuses are left out, as a connector dead-letters them.
+import { createHash } from 'node:crypto';
 import { generatePopulation, type PopulationOptions } from '../../../connectors/population/index.ts';
 import { eventId } from '../../../schemas/events/event-id.ts';
 import { memberObserved, type MemberObserved } from '../../../schemas/events/member-observed.ts';
@@ -33,4 +34,19 @@ export function populationEvents(persons: number, seed: string, options: Omit<Po
 /** Bus messages; `key` null keys by source record as the catalog does, a string puts all in one partition. */
 export function messagesOf(events: readonly MemberObserved[], key: string | null = null): OutgoingMessage[] {
   return events.map((e) => ({ key: key ?? `${e.source.system}/${e.source.instance}/${e.source.recordId}`, value: JSON.stringify(e) }));
+}
+
+/**
+ * The events spread over `partitions` by record key (as the bus keys them), each partition in
+ * publication order, and taken a batch per partition in turn: the order a consumer reads them in.
+ */
+export function arrivalOrder(events: readonly MemberObserved[], partitions: number, batch: number): { byPartition: MemberObserved[][]; arrival: MemberObserved[] } {
+  const byPartition: MemberObserved[][] = Array.from({ length: partitions }, () => []);
+  for (const e of events) {
+    const key = `${e.source.system}/${e.source.instance}/${e.source.recordId}`;
+    byPartition[createHash('sha256').update(key).digest().readUInt32BE(0) % partitions]!.push(e);
+  }
+  const arrival: MemberObserved[] = [];
+  for (let i = 0; arrival.length < events.length; i += batch) for (const p of byPartition) arrival.push(...p.slice(i, i + batch));
+  return { byPartition, arrival };
 }
