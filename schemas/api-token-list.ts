@@ -1,13 +1,29 @@
-// Who may use the hub's API: a list of `person:token` entries, from YIBIAO_API_TOKENS or from the
-// file YIBIAO_API_TOKENS_FILE names (the `_FILE` convention of container secrets). Only each
-// token's SHA-256 digest is kept once parsed, so the configuration object, a heap dump or a log
-// of the config never holds a usable token; the API compares digests in constant time.
+// Who may use the hub's API, and how: a list of `person:token` or `person:role:token` entries,
+// from YIBIAO_API_TOKENS or from the file YIBIAO_API_TOKENS_FILE names (the `_FILE` convention of
+// container secrets). A `reader` may only read; a `steward` may also act, and an entry that names
+// no role is a steward, as every token was before roles. Only each token's SHA-256 digest is kept
+// once parsed, so the configuration object, a heap dump or a log of the config never holds a
+// usable token; the API compares digests in constant time.
 import { createHash } from 'node:crypto';
 import { FileLocationError, readFileText } from './file-error.ts';
+
+/**
+ * What a token may do, least first: `reader` sees the unified data (GET), `steward` also acts
+ * (steward decisions, org aliases, syncs, repair scans). Each role may do all the ones before it.
+ */
+export const API_ROLES = ['reader', 'steward'] as const;
+export type ApiRole = (typeof API_ROLES)[number];
+/** The role of an entry that names none: the full rights every token had before roles. */
+export const DEFAULT_ROLE: ApiRole = 'steward';
+
+export function mayActAs(held: ApiRole, needed: ApiRole): boolean {
+  return API_ROLES.indexOf(held) >= API_ROLES.indexOf(needed);
+}
 
 export interface ApiTokenHolder {
   /** Who acts with this token: recorded as the steward of every decision made with it. */
   readonly person: string;
+  readonly role: ApiRole;
   /** SHA-256 of the token. */
   readonly digest: Buffer;
 }
@@ -37,8 +53,10 @@ export class TokenListError extends Error {
 
 /**
  * Parses the list. Entries are separated by newlines or commas; blank ones and `#` comment lines
- * are skipped. The token follows the last `:`, since tokens have none and a name might. Messages
- * name the entry and the person but never echo a token.
+ * are skipped. The token follows the last `:` (tokens have none); with two colons or more the
+ * role stands between the last two, so a name that holds a colon must write its role out
+ * (`组织部:李:steward:<token>`), and an unknown role stops start-up rather than granting anything.
+ * Messages name the entry and the person but never echo a token.
  */
 export function parseTokenList(text: string): ApiTokenHolder[] {
   const holders: ApiTokenHolder[] = [];
@@ -51,12 +69,14 @@ export function parseTokenList(text: string): ApiTokenHolder[] {
       if (item.trim() === '') continue;
       const at = { entry: ++entry, line: i + 1 };
       const colon = item.lastIndexOf(':');
-      if (colon < 0) throw new TokenListError(at, 'expected person:token (the person, a colon, then the token)');
-      const person = item.slice(0, colon).trim();
+      if (colon < 0) throw new TokenListError(at, 'expected person:token or person:role:token (the person, a colon, then the token)');
+      const roleColon = item.lastIndexOf(':', colon - 1);
+      const person = item.slice(0, roleColon < 0 ? colon : roleColon).trim();
       const token = item.slice(colon + 1).trim();
       if (person === '') throw new TokenListError(at, 'the person before the colon is empty');
       if (person.length > MAX_PERSON_LENGTH) throw new TokenListError(at, `the person's name is longer than ${MAX_PERSON_LENGTH} characters`);
       if (/\p{Cc}/u.test(person)) throw new TokenListError(at, `${person}: the name holds a control character`);
+      const role = roleColon < 0 ? DEFAULT_ROLE : roleOf(item.slice(roleColon + 1, colon).trim(), person, at);
       if (token.length < MIN_TOKEN_LENGTH) throw new TokenListError(at, `${person}: the token is shorter than ${MIN_TOKEN_LENGTH} characters (make one with: openssl rand -base64 32)`);
       if (token.length > MAX_TOKEN_LENGTH) throw new TokenListError(at, `${person}: the token is longer than ${MAX_TOKEN_LENGTH} characters`);
       if (!BEARER_TOKEN.test(token)) throw new TokenListError(at, `${person}: the token may hold only letters, digits and - . _ ~ + / (then = padding)`);
@@ -66,11 +86,19 @@ export function parseTokenList(text: string): ApiTokenHolder[] {
       // One token, two people: whoever used it, the record could not say who it was.
       if (before) throw new TokenListError(at, `${person}: the same token as ${before.person} (entry ${before.entry}, line ${before.line}); every person needs a token of their own`);
       seen.set(key, { ...at, person });
-      holders.push({ person, digest });
+      holders.push({ person, role, digest });
     }
   }
   if (holders.length === 0) throw new TokenListError({ entry: 0, line: 1 }, 'lists no token; expected person:token entries');
   return holders;
+}
+
+function roleOf(text: string, person: string, at: { entry: number; line: number }): ApiRole {
+  const role = API_ROLES.find((r) => r === text);
+  if (role) return role;
+  // A role is a short word; anything as long as a token is not shown, in case it is one.
+  const shown = text.length < MIN_TOKEN_LENGTH ? `"${text}"` : `(${text.length} characters, not shown)`;
+  throw new TokenListError(at, `${person}: unknown role ${shown}; expected ${API_ROLES.join(' or ')} as person:role:token (a name holding a colon needs its role written out)`);
 }
 
 export class TokenFileError extends FileLocationError {

@@ -1,16 +1,22 @@
-// Which person holds a bearer token. The configured list (YIBIAO_API_TOKENS or its _FILE) when
-// there is one; otherwise a token made for this run alone, so a fresh `npm start` is usable at
-// once (the start-up log shows it) and the API is still never open to whoever can reach it.
+// Which person holds a bearer token, and in which role. The configured list (YIBIAO_API_TOKENS or
+// its _FILE) when there is one; otherwise a token made for this run alone, so a fresh `npm start`
+// is usable at once (the start-up log shows it) and the API is still never open to whoever can
+// reach it. That token is a steward's: whoever started the hub may do everything with it.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { tokenDigest, type ApiTokenHolder } from '../../schemas/api-token-list.ts';
+import { tokenDigest, type ApiRole, type ApiTokenHolder } from '../../schemas/api-token-list.ts';
 import type { Config } from '../../schemas/config.ts';
 
 /** Who acts with the token made for a run without configured tokens. */
 export const ONE_TIME_PERSON = '临时管理员';
 
+export interface TokenHolder {
+  readonly person: string;
+  readonly role: ApiRole;
+}
+
 export interface BearerTokens {
-  /** The person holding `token`, or null. */
-  holder(token: string): string | null;
+  /** Who holds `token` and in which role, or null. */
+  holder(token: string): TokenHolder | null;
   /** The token made for this run when none are configured (for the start-up log), else null. */
   readonly oneTime: string | null;
 }
@@ -19,7 +25,7 @@ export function bearerTokens(config: Pick<Config, 'YIBIAO_API_TOKENS' | 'YIBIAO_
   const configured = config.YIBIAO_API_TOKENS ?? config.YIBIAO_API_TOKENS_FILE?.holders;
   if (configured) return { holder: (token) => holderOf(configured, token), oneTime: null };
   const token = randomBytes(32).toString('base64url');
-  const holders = [{ person: ONE_TIME_PERSON, digest: tokenDigest(token) }];
+  const holders: ApiTokenHolder[] = [{ person: ONE_TIME_PERSON, role: 'steward', digest: tokenDigest(token) }];
   return { holder: (t) => holderOf(holders, t), oneTime: token };
 }
 
@@ -27,11 +33,11 @@ export function bearerTokens(config: Pick<Config, 'YIBIAO_API_TOKENS' | 'YIBIAO_
  * Compares digests, not tokens: equal lengths for timingSafeEqual whatever was sent, and no
  * early exit, so the time taken says neither how much of a token matched nor which entry did.
  */
-function holderOf(holders: readonly ApiTokenHolder[], token: string): string | null {
+function holderOf(holders: readonly ApiTokenHolder[], token: string): TokenHolder | null {
   const digest = tokenDigest(token);
-  let found: string | null = null;
+  let found: TokenHolder | null = null;
   for (const h of holders) {
-    if (timingSafeEqual(h.digest, digest) && found === null) found = h.person;
+    if (timingSafeEqual(h.digest, digest) && found === null) found = { person: h.person, role: h.role };
   }
   return found;
 }

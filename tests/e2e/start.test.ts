@@ -47,7 +47,7 @@ describe('yibiao start', () => {
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/);
     const auth = { authorization: `Bearer ${token}` };
-    expect(await (await fetch(`${url}/api/me`, { headers: auth })).json()).toEqual({ person: '临时管理员' });
+    expect(await (await fetch(`${url}/api/me`, { headers: auth })).json()).toEqual({ person: '临时管理员', role: 'steward' });
     // The reconciler's repair scan is on its default nightly schedule and served by the API.
     const repair = (await (await fetch(`${url}/api/reconciler/repair-scan`, { headers: auth })).json()) as { cron: string; running: boolean };
     expect(repair).toMatchObject({ cron: '30 3 * * *', reestimateGrowth: 2, running: false });

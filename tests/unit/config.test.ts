@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../schemas/config.ts';
+import { thrown } from '../support/thrown.ts';
 
 describe('configuration', () => {
   it('defaults to the embedded mode on port 3000', () => {
@@ -77,5 +78,20 @@ describe('configuration', () => {
     expect(e.issues).toEqual([{ variable: 'YIBIAO_API_TOKENS', message: 'entry 2: 王: the token is shorter than 16 characters (make one with: openssl rand -base64 32)' }]);
     expect(e.message).not.toContain('tooshort');
     expect(e.message).not.toContain('aaaaaaaaaaaaaaaa1111');
+  });
+
+  it('keeps the role of each token, and stops start-up on an unknown role naming the variable and the entry', () => {
+    const [t1, t2] = ['aaaaaaaaaaaaaaaa1111', 'bbbbbbbbbbbbbbbb2222'];
+    expect(loadConfig({ YIBIAO_API_TOKENS: `李管理员:${t1},王委员:reader:${t2}` }).YIBIAO_API_TOKENS?.map((h) => [h.person, h.role])).toEqual([['李管理员', 'steward'], ['王委员', 'reader']]);
+    const refused = (env: Record<string, string>) => thrown(() => loadConfig(env), ConfigError);
+    const e = refused({ YIBIAO_API_TOKENS: `李管理员:${t1},王委员:admin:${t2}` });
+    expect(e.issues).toEqual([{ variable: 'YIBIAO_API_TOKENS', message: 'entry 2: 王委员: unknown role "admin"; expected reader or steward as person:role:token (a name holding a colon needs its role written out)' }]);
+    expect(e.message).toContain('YIBIAO_API_TOKENS: entry 2: 王委员: unknown role "admin"');
+    expect(e.message).not.toContain(t2);
+    const file = join(mkdtempSync(join(tmpdir(), 'yibiao-config-')), 'tokens');
+    writeFileSync(file, `# committee\n王委员:readers:${t2}\n`);
+    const f = refused({ YIBIAO_API_TOKENS_FILE: file });
+    expect(f.issues).toEqual([{ variable: 'YIBIAO_API_TOKENS_FILE', message: `${file} (row 2): 王委员: unknown role "readers"; expected reader or steward as person:role:token (a name holding a colon needs its role written out) (got ${JSON.stringify(file)})` }]);
+    expect(f.message).not.toContain(t2);
   });
 });

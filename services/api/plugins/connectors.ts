@@ -1,4 +1,5 @@
-// Connector operations for the IT department: status and schedules, a manual sync, recent runs.
+// Connector operations for the IT department: status and schedules, a manual sync (a steward's),
+// recent runs.
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { AlreadyRunningError, type IngestScheduler } from '../../ingest/scheduler.ts';
@@ -20,7 +21,7 @@ export const connectorsPlugin = fp<{ ingest: IngestScheduler }>(
 
     app.get('/api/connectors', (_req, reply) => reply.send({ connectors: app.ingest.status() }));
 
-    app.post('/api/connectors/:name/sync', async (req, reply) => {
+    app.post('/api/connectors/:name/sync', { config: { role: 'steward' } }, async (req, reply) => {
       const { name } = nameParam.parse(req.params);
       if (!app.ingest.names().includes(name)) return reply.code(404).send({ error: 'not_found', message: `没有名为 ${name} 的连接器` });
       if (app.ingest.isRunning(name)) return reply.code(409).send({ error: 'already_running', message: `${name} 正在同步，请等待本次同步结束` });

@@ -1,6 +1,6 @@
 // The org registry for data stewards: the org list or tree, the suggestions for names that did
 // not resolve, and the decision on one (accepted → a steward alias, so the name resolves next time),
-// recorded under the person whose bearer token made the request (plugins/auth.ts).
+// recorded under the person whose bearer token made the request, a steward's (plugins/auth.ts).
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { listOrgs, listSuggestions } from '../../orgs/repository.ts';
@@ -44,7 +44,7 @@ export const orgsPlugin = fp(
       return { suggestions: await listSuggestions(db, status, limit) };
     });
 
-    app.post('/api/orgs/suggestions/decision', async (req, reply) => {
+    app.post('/api/orgs/suggestions/decision', { config: { role: 'steward' } }, async (req, reply) => {
       const body = decisionBody.parse(req.body ?? undefined);
       try {
         const steward = actorOf(req);

@@ -1,7 +1,8 @@
 // The reconciler for data stewards: masters (paged, by name or ID number), one master with
 // provenance, conflicts, records and history (a merged id says where it went), explanations, the
 // review queue, and the steward actions (decide a review item, split, merge, retract a never-link),
-// each recorded under the person whose bearer token made the request (plugins/auth.ts).
+// each recorded under the person whose bearer token made the request and open to stewards only
+// (plugins/auth.ts); reader tokens see everything else.
 // Every body and query is checked with zod (400 with the field and the rule, through the errors
 // plugin); an action names the master revisions it was decided on: unknown ids answer 404, a
 // changed master 409, a merge the rules forbid (two valid ID numbers, a never-link) 422. Messages
@@ -98,7 +99,7 @@ export const reconcilerPlugin = fp(
 
     app.get('/api/review-items', async (req) => listReviewItems(db, reviewQuery.parse(req.query)));
 
-    app.post('/api/review-items/decision', async (req, reply) => {
+    app.post('/api/review-items/decision', { config: { role: 'steward' } }, async (req, reply) => {
       const body = decisionBody.parse(req.body);
       return acting(reply, async () => {
         const out = await decideReviewItem(db, bus, { ...body, steward: actorOf(req) });
@@ -106,7 +107,7 @@ export const reconcilerPlugin = fp(
       });
     });
 
-    app.post('/api/masters/:id/split', async (req, reply) => {
+    app.post('/api/masters/:id/split', { config: { role: 'steward' } }, async (req, reply) => {
       const { id } = idParam.parse(req.params);
       const body = splitBody.parse(req.body);
       return acting(reply, async () => {
@@ -115,7 +116,7 @@ export const reconcilerPlugin = fp(
       });
     });
 
-    app.post('/api/masters/merge', async (req, reply) => {
+    app.post('/api/masters/merge', { config: { role: 'steward' } }, async (req, reply) => {
       const body = mergeBody.parse(req.body);
       return acting(reply, async () => {
         const out = await mergeMastersAsserted(db, bus, { ...body, masters: [body.masters[0]!, body.masters[1]!], steward: actorOf(req) });
@@ -123,7 +124,7 @@ export const reconcilerPlugin = fp(
       });
     });
 
-    app.post('/api/never-links/retract', async (req, reply) => {
+    app.post('/api/never-links/retract', { config: { role: 'steward' } }, async (req, reply) => {
       const body = retractBody.parse(req.body);
       return acting(reply, async () => retractNeverLink(db, { ...body, steward: actorOf(req) }));
     });

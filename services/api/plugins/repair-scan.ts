@@ -1,6 +1,6 @@
 // The reconciler's repair scan for the IT department: its schedule, whether it runs, how far it
 // got and what it joined; and a scan on demand (after a steward retracted never-links, say)
-// instead of waiting for the schedule.
+// instead of waiting for the schedule, a steward's.
 import fp from 'fastify-plugin';
 import { NoModelError, ScanAlreadyRunningError, type RepairScan } from '../../reconciler/repair-schedule.ts';
 import type { ApiErrorBody } from './errors.ts';
@@ -11,7 +11,7 @@ export const repairScanPlugin = fp<{ repair: RepairScan }>(
   async (app, { repair }) => {
     app.get(PATH, () => repair.status());
 
-    app.post(PATH, async (_req, reply) => {
+    app.post(PATH, { config: { role: 'steward' } }, async (_req, reply) => {
       try {
         // Resolves once the scan has started; it runs on, its outcome shows in GET and in the log.
         await repair.begin('manual');

@@ -1,7 +1,10 @@
 // Bearer tokens on the whole API, on a real PostgreSQL (the hub on its embedded log there): every
 // route but health, readiness and metrics answers 401 without a token, with a token no one holds
-// and with another scheme, before it looks at the input; a configured token acts as its person;
-// a hub with no tokens configured answers only to the token it made for the run.
+// and with another scheme, before it looks at the input; a configured token acts as its person,
+// in its role: a reader's token reads and gets 403 on every steward route, and a route that
+// declares nothing needs a steward unless it only reads; a hub with no tokens configured answers
+// only to the token it made for the run, which may do everything.
+// (tests/integration/api/roles.test.ts has the roles on a reconciled population.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../schemas/config.ts';
 import { buildApp, type App } from '../../../services/api/app.ts';
@@ -10,7 +13,7 @@ import { openHub, type Hub } from '../../../services/hub/hub.ts';
 import { runDeps } from '../../../services/ingest/ingest.ts';
 import { IngestScheduler } from '../../../services/ingest/scheduler.ts';
 import { RepairScan } from '../../../services/reconciler/repair-schedule.ts';
-import { API_TOKENS, bearer, OTHER_STEWARD, STEWARD } from '../../support/api-auth.ts';
+import { API_TOKENS, bearer, OTHER_STEWARD, READER, STEWARD } from '../../support/api-auth.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/isolation.ts';
 import { testLogger } from '../../support/logger.ts';
 
@@ -38,6 +41,9 @@ const PROTECTED: ReadonlyArray<readonly ['GET' | 'POST', string]> = [
   ['POST', '/api/reconciler/repair-scan'],
 ];
 
+/** The routes that act: a steward's (each declares config.role). */
+const STEWARD_ROUTES = PROTECTED.filter(([method]) => method === 'POST');
+
 describe('API authentication [postgres]', () => {
   let tdb: TestDatabase;
   let hub: Hub;
@@ -51,6 +57,11 @@ describe('API authentication [postgres]', () => {
     scheduler = new IngestScheduler(runDeps(hub, testLogger));
     repair = new RepairScan({ db: hub.database.db, bus: hub.bus, logger: testLogger, cron: null });
     app = await buildApp(hub, scheduler, repair);
+    // Routes added later, as a plugin someone writes next would: what they get by default.
+    app.get('/api/test/undeclared-read', () => ({ ok: true }));
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) app.route({ method, url: '/api/test/undeclared-action', handler: () => ({ ok: true }) });
+    app.post('/api/test/declared-reader', { config: { role: 'reader' } }, () => ({ ok: true }));
+    app.get('/api/test/declared-steward', { config: { role: 'steward' } }, () => ({ ok: true }));
   });
   afterAll(async () => {
     await repair?.stop();
@@ -97,9 +108,10 @@ describe('API authentication [postgres]', () => {
     expect((await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${STEWARD.token}0` } })).statusCode).toBe(401);
   });
 
-  it("acts as the token's person, whichever of the configured tokens it is; the scheme is case-insensitive", async () => {
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: bearer(STEWARD) })).json()).toEqual({ person: STEWARD.person });
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: bearer(OTHER_STEWARD) })).json()).toEqual({ person: OTHER_STEWARD.person });
+  it("acts as the token's person in its role, whichever of the configured tokens it is; the scheme is case-insensitive", async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/me', headers: bearer(STEWARD) })).json()).toEqual({ person: STEWARD.person, role: 'steward' });
+    expect((await app.inject({ method: 'GET', url: '/api/me', headers: bearer(OTHER_STEWARD) })).json()).toEqual({ person: OTHER_STEWARD.person, role: 'steward' });
+    expect((await app.inject({ method: 'GET', url: '/api/me', headers: bearer(READER) })).json()).toEqual({ person: READER.person, role: 'reader' });
     expect((await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `bearer ${STEWARD.token}` } })).statusCode).toBe(200);
   });
 
@@ -111,14 +123,45 @@ describe('API authentication [postgres]', () => {
     expect(res.json<ApiErrorBody>().error).toBe('invalid_input');
   });
 
-  it('serves reads to a token holder', async () => {
-    for (const url of ['/api/masters', '/api/review-items', '/api/orgs', '/api/connectors', '/api/reconciler/repair-scan']) {
-      const res = await app.inject({ method: 'GET', url, headers: bearer() });
-      expect(res.statusCode, url).toBe(200);
+  it('serves reads to a token holder, a reader as well as a steward', async () => {
+    for (const url of ['/api/masters', '/api/review-items', '/api/orgs', '/api/orgs/suggestions', '/api/connectors', '/api/connectors/member-system/runs', '/api/reconciler/repair-scan']) {
+      for (const who of [STEWARD, READER]) {
+        const res = await app.inject({ method: 'GET', url, headers: bearer(who) });
+        expect(res.statusCode, `${who.person} ${url}`).toBe(200);
+      }
     }
     // An address that does not exist is not found, once the caller is known (and 401 before).
     expect((await app.inject({ method: 'GET', url: '/api/nothing-here' })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/api/nothing-here', headers: bearer() })).statusCode).toBe(404);
+  });
+
+  it.each(STEWARD_ROUTES)("%s %s answers 403 to a reader's token, before it looks at the input", async (method, url) => {
+    const res = await app.inject({ method, url, headers: bearer(READER), payload: {} });
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['www-authenticate']).toBeUndefined();
+    const body = res.json<ApiErrorBody>();
+    expect(body).toEqual({ error: 'forbidden', message: body.message, issues: [{ field: 'authorization', rule: 'steward-role-required' }] });
+    expect(body.message).toBe('当前令牌的角色是 reader（只读），此操作需要 steward（数据管理员）角色，请向系统管理员申请');
+  });
+
+  it.each(STEWARD_ROUTES)("%s %s lets a steward's token through to the input check", async (method, url) => {
+    const res = await app.inject({ method, url, headers: bearer(OTHER_STEWARD), payload: {} });
+    // An empty body is invalid (400), the test hub has no connectors (404) and no model to scan (409).
+    expect(res.statusCode).toBe(url.endsWith('/sync') ? 404 : url.endsWith('/repair-scan') ? 409 : 400);
+  });
+
+  it('denies by default: a route that declares nothing needs a steward unless it only reads', async () => {
+    const as = (who: { token: string }, method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string) => app.inject({ method, url, headers: bearer(who) });
+    expect((await as(READER, 'GET', '/api/test/undeclared-read')).statusCode).toBe(200);
+    expect((await as(READER, 'HEAD', '/api/test/undeclared-read')).statusCode).toBe(200);
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
+      expect((await as(READER, method, '/api/test/undeclared-action')).statusCode, method).toBe(403);
+      expect((await as(STEWARD, method, '/api/test/undeclared-action')).statusCode, method).toBe(200);
+    }
+    // A declaration overrides the method, either way.
+    expect((await as(READER, 'POST', '/api/test/declared-reader')).statusCode).toBe(200);
+    expect((await as(READER, 'GET', '/api/test/declared-steward')).statusCode).toBe(403);
+    expect((await as(STEWARD, 'GET', '/api/test/declared-steward')).statusCode).toBe(200);
   });
 
   it('keeps health, readiness and metrics open for load balancers and Prometheus, and ignores a bad token there', async () => {
@@ -144,7 +187,11 @@ describe('API authentication with no tokens configured [postgres]', () => {
       expect((await app.inject({ method: 'GET', url: '/api/masters' })).statusCode).toBe(401);
       expect((await app.inject({ method: 'GET', url: '/api/masters', headers: bearer(STEWARD) })).statusCode).toBe(401);
       const me = await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
-      expect(me.json()).toEqual({ person: '临时管理员' });
+      expect(me.json()).toEqual({ person: '临时管理员', role: 'steward' });
+      // It may act: past the role check, to the input check.
+      const act = await app.inject({ method: 'POST', url: '/api/masters/merge', headers: { authorization: `Bearer ${token}` }, payload: {} });
+      expect(act.statusCode).toBe(400);
+      expect(act.json<ApiErrorBody>().error).toBe('invalid_input');
       // Another build (another run) makes another token.
       const again = await buildApp(hub);
       try {
