@@ -22,6 +22,8 @@ export const connectorRuns = pgTable(
     /** 'sync' reads the live system from its cursor; 'import' reads a native export file. */
     mode: text('mode', { enum: ['sync', 'import'] }).notNull(),
     source: text('source'),
+    /** The person whose API token asked for this run; null for the schedule, start-up and the CLI. */
+    triggeredBy: text('triggered_by'),
     status: text('status', { enum: ['running', 'succeeded', 'failed'] }).notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),

@@ -27,7 +27,7 @@ export interface RunResult extends RunCounts {
 async function drive(
   deps: RunDeps,
   connector: Connector,
-  run: { stream: string; mode: 'sync' | 'import'; source?: string },
+  run: { stream: string; mode: 'sync' | 'import'; source?: string; triggeredBy?: string },
   batches: (signal?: AbortSignal) => Promise<AsyncIterable<ReadBatch>>,
   afterBatch: (batch: ReadBatch) => Promise<void>,
   signal?: AbortSignal,
@@ -78,11 +78,13 @@ export function cursorKey(connector: Pick<Connector, 'name' | 'instance'>): stri
   return `${connector.name}@${connector.instance}`;
 }
 
-export function syncStream(deps: RunDeps, connector: Connector, stream: string, signal?: AbortSignal): Promise<RunResult> {
+/** `triggeredBy`: the person who asked for this sync through the API, kept in the run history. */
+export function syncStream(deps: RunDeps, connector: Connector, stream: string, opts: { signal?: AbortSignal; triggeredBy?: string } = {}): Promise<RunResult> {
+  const { signal, triggeredBy } = opts;
   return drive(
     deps,
     connector,
-    { stream, mode: 'sync' },
+    { stream, mode: 'sync', triggeredBy },
     async (s) => connector.read(stream, await deps.cursors.get(cursorKey(connector), stream), s),
     (batch) => deps.cursors.set(cursorKey(connector), stream, batch.cursor),
     signal,

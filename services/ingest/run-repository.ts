@@ -17,7 +17,7 @@ export class RunRepository {
     this.db = db;
   }
 
-  async start(run: { connector: string; stream: string; mode: 'sync' | 'import'; source?: string }): Promise<string> {
+  async start(run: { connector: string; stream: string; mode: 'sync' | 'import'; source?: string; triggeredBy?: string }): Promise<string> {
     const id = randomUUID();
     await this.db.insert(connectorRuns).values({ id, ...run, status: 'running' });
     return id;

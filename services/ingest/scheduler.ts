@@ -53,8 +53,11 @@ export class IngestScheduler {
     return [...this.entries.keys()];
   }
 
-  /** Runs every stream of a connector once; rejects with AlreadyRunningError if it is running. */
-  trigger(name: string): Promise<RunResult[]> {
+  /**
+   * Runs every stream of a connector once; rejects with AlreadyRunningError if it is running.
+   * `triggeredBy`: the person who asked (API), recorded on each run; none for the schedule.
+   */
+  trigger(name: string, triggeredBy?: string): Promise<RunResult[]> {
     const entry = this.entries.get(name);
     if (!entry) return Promise.reject(new Error(`unknown connector "${name}"; configured: ${this.names().join(', ') || 'none'}`));
     if (this.running.has(name)) return Promise.reject(new AlreadyRunningError(`connector ${name} is already running`));
@@ -63,7 +66,7 @@ export class IngestScheduler {
       const results: RunResult[] = [];
       for (const stream of entry.streams) {
         if (abort.signal.aborted) break;
-        results.push(await syncStream(this.deps, entry.connector, stream, abort.signal));
+        results.push(await syncStream(this.deps, entry.connector, stream, { signal: abort.signal, triggeredBy }));
       }
       this.last.set(name, results);
       return results;

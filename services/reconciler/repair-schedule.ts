@@ -30,6 +30,8 @@ export interface ScanRun {
   readonly startedAt: string;
   finishedAt: string | null;
   readonly trigger: 'schedule' | 'manual';
+  /** The person whose API token started a manual scan; null for the schedule (and callers in-process). */
+  readonly triggeredBy: string | null;
   stats: ScanStats;
   /** False while running, and for a scan stopped by shutdown or failed. */
   complete: boolean;
@@ -97,18 +99,18 @@ export class RepairScan {
   }
 
   /** Runs a scan and resolves when it ends (also when it failed or was stopped); see begin(). */
-  async trigger(trigger: ScanRun['trigger'] = 'manual'): Promise<ScanRun> {
-    return (await this.begin(trigger)).done;
+  async trigger(trigger: ScanRun['trigger'] = 'manual', triggeredBy: string | null = null): Promise<ScanRun> {
+    return (await this.begin(trigger, triggeredBy)).done;
   }
 
   /**
    * Starts a scan: resolves once it has started, with `done` for its end. Throws, starting nothing,
    * when a scan is running or no model is stored yet.
    */
-  async begin(trigger: ScanRun['trigger']): Promise<{ readonly done: Promise<ScanRun> }> {
+  async begin(trigger: ScanRun['trigger'], triggeredBy: string | null = null): Promise<{ readonly done: Promise<ScanRun> }> {
     if (this.current !== null) throw new ScanAlreadyRunningError('a repair scan is already running');
     const abort = new AbortController();
-    const run: ScanRun = { startedAt: new Date().toISOString(), finishedAt: null, trigger, stats: { scanned: 0, merges: 0, relinked: 0, changedMasters: 0 }, complete: false, error: null, model: null };
+    const run: ScanRun = { startedAt: new Date().toISOString(), finishedAt: null, trigger, triggeredBy, stats: { scanned: 0, merges: 0, relinked: 0, changedMasters: 0 }, complete: false, error: null, model: null };
     // Claimed before the first await, so two starts in one tick cannot both run.
     let settle: (r: ScanRun) => void = () => undefined;
     const current = { run, abort, done: new Promise<ScanRun>((r) => (settle = r)) };
@@ -137,7 +139,7 @@ export class RepairScan {
       run.model = await this.reestimateIfGrown(info, signal);
       const model = await loadModel(this.o.db);
       if (model === null) throw new NoModelError('the stored model went away');
-      log.info({ trigger: run.trigger }, 'reconciler: repair scan started');
+      log.info({ trigger: run.trigger, triggeredBy: run.triggeredBy }, 'reconciler: repair scan started');
       let lastLog = performance.now();
       const stats = await scanForDuplicates(this.o.db, this.o.bus, model, {
         signal,

@@ -1,9 +1,10 @@
-// Connector operations for the IT department: status and schedules, a manual sync (a steward's),
-// recent runs.
+// Connector operations for the IT department: status and schedules, a manual sync (a steward's,
+// recorded in the run history under the token's person), recent runs.
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { AlreadyRunningError, type IngestScheduler } from '../../ingest/scheduler.ts';
 import { RunRepository } from '../../ingest/run-repository.ts';
+import { actorOf } from './auth.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,7 +27,7 @@ export const connectorsPlugin = fp<{ ingest: IngestScheduler }>(
       if (!app.ingest.names().includes(name)) return reply.code(404).send({ error: 'not_found', message: `没有名为 ${name} 的连接器` });
       if (app.ingest.isRunning(name)) return reply.code(409).send({ error: 'already_running', message: `${name} 正在同步，请等待本次同步结束` });
       // The sync runs on; its outcome lands in the run history and the log.
-      app.ingest.trigger(name).catch((err: unknown) => {
+      app.ingest.trigger(name, actorOf(req)).catch((err: unknown) => {
         if (!(err instanceof AlreadyRunningError)) req.log.error({ err, connector: name }, 'manual sync failed');
       });
       return reply.code(202).send({ status: 'started', message: `已开始同步 ${name}`, runs: `/api/connectors/${name}/runs` });

@@ -1,8 +1,9 @@
 // The reconciler's repair scan for the IT department: its schedule, whether it runs, how far it
 // got and what it joined; and a scan on demand (after a steward retracted never-links, say)
-// instead of waiting for the schedule, a steward's.
+// instead of waiting for the schedule, a steward's, shown in the status as `triggeredBy`.
 import fp from 'fastify-plugin';
 import { NoModelError, ScanAlreadyRunningError, type RepairScan } from '../../reconciler/repair-schedule.ts';
+import { actorOf } from './auth.ts';
 import type { ApiErrorBody } from './errors.ts';
 
 const PATH = '/api/reconciler/repair-scan';
@@ -11,10 +12,10 @@ export const repairScanPlugin = fp<{ repair: RepairScan }>(
   async (app, { repair }) => {
     app.get(PATH, () => repair.status());
 
-    app.post(PATH, { config: { role: 'steward' } }, async (_req, reply) => {
+    app.post(PATH, { config: { role: 'steward' } }, async (req, reply) => {
       try {
         // Resolves once the scan has started; it runs on, its outcome shows in GET and in the log.
-        await repair.begin('manual');
+        await repair.begin('manual', actorOf(req));
       } catch (err) {
         if (err instanceof ScanAlreadyRunningError) {
           return reply.code(409).send({ error: 'already_running', message: '修复扫描正在进行，请等待本次扫描结束', issues: [{ field: 'scan', rule: 'one-at-a-time' }] } satisfies ApiErrorBody);

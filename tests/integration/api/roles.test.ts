@@ -1,6 +1,8 @@
 // Roles on a reconciled population (real Kafka + PostgreSQL): a committee member's reader token
 // sees the masters, explanations, review queue, orgs, connector status and repair scan, and is
-// refused (403) every steward action with nothing done; a steward makes the same action.
+// refused (403) every steward action with nothing done; a steward makes the same action; who
+// asked for a sync shows in the connector's run history, who asked for a repair scan in its
+// status, and the schedule's runs name no one.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePopulation } from '../../../connectors/population/index.ts';
@@ -12,7 +14,7 @@ import { RepairScan, type RepairScanStatus } from '../../../services/reconciler/
 import type { MasterSummary, Page } from '../../../services/reconciler/stream/master-view.ts';
 import { populationEvents } from '../../../services/reconciler/stream/population-events.ts';
 import { rows } from '../../../services/reconciler/stream/sql.ts';
-import { bearer, READER, STEWARD } from '../../support/api-auth.ts';
+import { bearer, OTHER_STEWARD, READER, STEWARD } from '../../support/api-auth.ts';
 import { testLogger } from '../../support/logger.ts';
 import { populationSource } from '../../support/population-source.ts';
 import { useDrainedHub } from '../reconciler/drained-hub.ts';
@@ -22,7 +24,17 @@ const fx = populationEvents(80, 'api-roles-1');
 const SOURCE = 'population-source';
 const sourceRows = generatePopulation({ persons: 20, seed: 'api-roles-source' }).systems.memberSystem.rows;
 
-interface RunView { status: string; recordsRead: number }
+interface RunView { status: string; triggeredBy: string | null; recordsRead: number }
+
+async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== null) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 describe('API roles [kafka] [postgres]', () => {
   const ctx = useDrainedHub(fx.events, 'roles');
@@ -98,5 +110,35 @@ describe('API roles [kafka] [postgres]', () => {
     const { newMasterId } = done.json<{ newMasterId: string }>();
     expect(await masterOf(db(), pick!.k)).toBe(newMasterId);
     expect(newMasterId).not.toBe(pick!.m);
+  });
+
+  it("records who asked for a sync in the connector's run history; the schedule's run names no one", async () => {
+    const started = await post(`/api/connectors/${SOURCE}/sync`, STEWARD);
+    expect(started.statusCode).toBe(202);
+    const [manual] = await until('the requested sync', async () => {
+      const rs = await runs();
+      return rs.length === 1 && rs[0]!.status !== 'running' ? rs : null;
+    });
+    expect(manual).toMatchObject({ status: 'succeeded', triggeredBy: STEWARD.person, recordsRead: sourceRows.length });
+
+    await scheduler.trigger(SOURCE); // what a cron tick (or the start-up sync) calls
+    const [scheduled, first] = await runs();
+    expect(scheduled).toMatchObject({ status: 'succeeded', triggeredBy: null });
+    expect(first).toMatchObject({ triggeredBy: STEWARD.person });
+  });
+
+  it("shows who asked for a repair scan in its status, the token's person; the schedule's scan names no one", async () => {
+    const started = await post('/api/reconciler/repair-scan', OTHER_STEWARD);
+    expect(started.statusCode).toBe(202);
+    // Named from the start, while it runs, and kept once it is done.
+    expect((await scanStatus()).last).toMatchObject({ trigger: 'manual', triggeredBy: OTHER_STEWARD.person });
+    const done = await until('the requested scan', async () => {
+      const s = await scanStatus();
+      return !s.running && s.last?.finishedAt ? s.last : null;
+    });
+    expect(done).toMatchObject({ trigger: 'manual', triggeredBy: OTHER_STEWARD.person, complete: true, error: null });
+
+    await repair.trigger('schedule'); // what the cron tick calls
+    expect((await scanStatus()).last).toMatchObject({ trigger: 'schedule', triggeredBy: null, complete: true });
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "connector_runs" ADD COLUMN "triggered_by" text;
