@@ -15,6 +15,7 @@ import { surviveTouched, writeDecisions, writeSurvivorships } from './batch-writ
 import { lockKeys } from './locks.ts';
 import type { MasterChange } from './master-change.ts';
 import { recordKey } from './record-key.ts';
+import { planForKeyLookups } from './sql.ts';
 
 export type { MasterChange } from './master-change.ts';
 
@@ -44,6 +45,7 @@ export async function reconcileBatch(db: Db, active: ActiveModel, events: readon
   const keys = [...new Set(items.flatMap((i) => i.blockingKeys))];
   return withRetry(() => db.transaction(async (tx): Promise<BatchOutcome> => {
     const t = [performance.now()];
+    await planForKeyLookups(tx);
     await lockKeys(tx, [...recordKeys.map((k) => `rec:${k}`), ...keys]);
     t.push(performance.now());
     const state = await loadBatch(tx, recordKeys, keys, active.model.config.blocking, (s) => matchedMasters(s, active.model, items));

@@ -33,3 +33,17 @@ export function pgArray(values: ReadonlyArray<string | number | boolean | null>,
   const lit = `{${values.map((v) => (v === null ? 'NULL' : typeof v === 'string' ? `"${v.replace(/\\/gu, '\\\\').replace(/"/gu, '\\"')}"` : String(v))).join(',')}}`;
   return sql`${lit}::${sql.raw(type)}[]`;
 }
+
+/**
+ * Plans the rest of the transaction for what a reconciler batch does: look up a few thousand keys
+ * in tables whose pages sit in memory. With the default random_page_cost (4, a spinning disk),
+ * once the tables are analysed the planner hashed a batch's 3,549 candidate keys against a
+ * parallel sequential scan of every link, each worker building the hash again (EXPLAIN ANALYZE at
+ * 100k persons: 411 ms), and that scan grows with the table, so every batch got slower than the
+ * one before. Costs for cached pages make it one index lookup per key. No parallel workers
+ * either: the consumer's two batches in flight already use the machine. SET LOCAL: the settings
+ * end with the transaction.
+ */
+export async function planForKeyLookups(tx: Tx): Promise<void> {
+  await tx.execute(sql`select set_config('random_page_cost', '1.1', true), set_config('max_parallel_workers_per_gather', '0', true)`);
+}
