@@ -91,7 +91,9 @@ export const authPlugin = fp<{ tokens: BearerTokens }>(
         return refuse(reply, 'unknown-token');
       }
       const { person, role } = holder;
-      const needed = requiredRole(req.method, req.routeOptions.config.role);
+      // An address no route serves is not found for any known caller: a role check there would
+      // tell a reader "forbidden" for a typo in a POST.
+      const needed = req.is404 ? 'reader' : requiredRole(req.method, req.routeOptions.config.role);
       if (!mayActAs(role, needed)) {
         req.log.warn({ actor: person, role, needed, method: req.method, url: req.url }, `API request refused: ${person} holds a ${role} token, the route needs ${needed}`);
         return forbid(reply, role, needed);

@@ -133,6 +133,9 @@ describe('API authentication [postgres]', () => {
     // An address that does not exist is not found, once the caller is known (and 401 before).
     expect((await app.inject({ method: 'GET', url: '/api/nothing-here' })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/api/nothing-here', headers: bearer() })).statusCode).toBe(404);
+    // Not found for a reader's POST too: no route there, so no role to lack.
+    expect((await app.inject({ method: 'POST', url: '/api/nothing-here', headers: bearer(READER), payload: {} })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'POST', url: '/api/nothing-here', payload: {} })).statusCode).toBe(401);
   });
 
   it.each(STEWARD_ROUTES)("%s %s answers 403 to a reader's token, before it looks at the input", async (method, url) => {
