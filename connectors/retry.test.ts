@@ -2,7 +2,7 @@
 // waits between them, what it throws when it stops, and that an abort ends it at once.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NonRetriableError, RetriableError, RetryAfterError } from '../schemas/errors.ts';
-import { retry, type RetryOptions } from './retry.ts';
+import { retry, retryAfterHeaderMs, type RetryOptions } from './retry.ts';
 
 const options: RetryOptions = { attempts: 4, backoffMs: 100, maxBackoffMs: 300, jitter: [0, 1], maxWaitMs: 1000, maxWaits: 2 };
 
@@ -188,4 +188,17 @@ describe('retry: abort', () => {
       expect(s.startedAt).toHaveLength(1);
     });
   }
+});
+
+describe('retryAfterHeaderMs', () => {
+  it('reads seconds, an HTTP date, and falls back to one second', () => {
+    expect(retryAfterHeaderMs('7')).toBe(7_000);
+    expect(retryAfterHeaderMs(' 2.5 ')).toBe(2_500);
+    const at = retryAfterHeaderMs(new Date(Date.now() + 30_000).toUTCString());
+    expect(at).toBeGreaterThan(28_000);
+    expect(at).toBeLessThanOrEqual(30_000);
+    expect(retryAfterHeaderMs(new Date(Date.now() - 60_000).toUTCString())).toBe(0);
+    expect(retryAfterHeaderMs(null)).toBe(1_000);
+    expect(retryAfterHeaderMs('soon')).toBe(1_000);
+  });
 });

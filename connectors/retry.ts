@@ -33,6 +33,18 @@ export interface RetryOptions {
 // retried call of its own would otherwise try that fetch attempts × attempts times.
 const settled = new WeakSet<object>();
 
+/**
+ * An HTTP Retry-After header (RFC 9110 §10.2.3: seconds, or an HTTP date) in milliseconds from
+ * now; absent or unreadable, one second.
+ */
+export function retryAfterHeaderMs(value: string | null): number {
+  if (value === null) return 1_000;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/u.test(text)) return Number(text) * 1_000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? 1_000 : Math.max(0, at - Date.now());
+}
+
 /** Calls `attempt` (told how many tries failed so far) until it returns or the options say stop. */
 export async function retry<T>(attempt: (failures: number) => Promise<T>, o: RetryOptions): Promise<T> {
   try {

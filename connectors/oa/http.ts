@@ -3,7 +3,7 @@
 // surfaces as RetryAfterError so the runner stops and resumes later. Anything else is final.
 import type { Logger } from 'pino';
 import { NonRetriableError, RetriableError, RetryAfterError } from '../../schemas/errors.ts';
-import { retry } from '../retry.ts';
+import { retry, retryAfterHeaderMs } from '../retry.ts';
 
 export interface HttpOptions {
   readonly baseUrl: string;
@@ -25,14 +25,6 @@ export interface HttpRequest {
   readonly headers?: Record<string, string>;
   readonly query?: Record<string, string>;
   readonly body?: unknown;
-}
-
-function retryAfterMs(value: string | null): number {
-  if (value === null) return 1000;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? 1000 : Math.max(0, at - Date.now());
 }
 
 export async function requestJson(options: HttpOptions, req: HttpRequest, signal?: AbortSignal): Promise<unknown> {
@@ -67,7 +59,7 @@ async function exchange(options: HttpOptions, req: HttpRequest, url: URL, what: 
     throw new RetriableError(problem, { cause: err });
   }
   const text = await res.text().catch(() => '');
-  if (res.status === 429) throw new RetryAfterError(`${what}: rate limited (HTTP 429) ${text.slice(0, 200)}`, retryAfterMs(res.headers.get('retry-after')));
+  if (res.status === 429) throw new RetryAfterError(`${what}: rate limited (HTTP 429) ${text.slice(0, 200)}`, retryAfterHeaderMs(res.headers.get('retry-after')));
   if (res.status >= 500) {
     const problem = `HTTP ${res.status} ${text.slice(0, 200)}`;
     options.logger?.warn({ attempt, status: res.status }, `${what}: ${problem}`);

@@ -3,7 +3,7 @@
 // when its Retry-After is short and surfaces as RetryAfterError when it is not, so the runner can
 // stop and resume later; any other answer throws XapiError with the LRS's status and message.
 import { NonRetriableError, RetriableError, RetryAfterError } from '../../schemas/errors.ts';
-import { retry } from '../retry.ts';
+import { retry, retryAfterHeaderMs } from '../retry.ts';
 
 export interface RetryPolicy {
   /** Attempts after the first for 5xx/timeouts/network errors. */
@@ -37,13 +37,6 @@ const MAX_QUOTA_WAITS = 20;
 export interface JsonResponse {
   readonly body: unknown;
   readonly headers: Headers;
-}
-
-function retryAfterMs(value: string | null): number {
-  if (value === null) return 1_000;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1_000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? 1_000 : Math.max(0, at - Date.now());
 }
 
 async function errorMessage(res: Response): Promise<{ message: string; errorId?: string }> {
@@ -87,7 +80,7 @@ async function getOnce(url: string, headers: Record<string, string>, policy: Ret
   }
   const { message, errorId } = await errorMessage(res);
   if (res.status === 429) {
-    const wait = retryAfterMs(res.headers.get('retry-after'));
+    const wait = retryAfterHeaderMs(res.headers.get('retry-after'));
     throw new RetryAfterError(`xAPI LRS: ${what} rate-limited (429: ${message}); retry in ${Math.ceil(wait / 1000)} s`, wait);
   }
   if (res.status >= 500 || res.status === 408) throw new RetriableError(`HTTP ${res.status}: ${message}`);
