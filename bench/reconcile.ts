@@ -32,8 +32,7 @@ export async function run(argv: string[]): Promise<void> {
     const n = fx.events.length;
     console.log(`persons ${values.persons} · seed ${values.seed} · ${n} member observations generated in ${generateS.toFixed(1)} s`);
     t = performance.now();
-    // Into one partition a publish is one produce request: smaller ones stay under the broker's message size limit.
-    const chunk = values['one-partition'] ? 500 : 5000;
+    const chunk = 5000;
     for (let i = 0; i < n; i += chunk) await bus.publish(MEMBER_TOPIC, messagesOf(fx.events.slice(i, i + chunk), values['one-partition'] ? 'one-partition' : null));
     console.log(`published to Kafka in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const truth = fx.truth;

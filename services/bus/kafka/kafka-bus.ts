@@ -8,6 +8,7 @@ import type { BusMessage, EventBus, OutgoingMessage, PartitionOffset, SubscribeO
 import { Connected } from './connected.ts';
 import { retryMetadata } from './retry-metadata.ts';
 import { kafkaLogCreator } from './kafka-logger.ts';
+import { requestChunks } from './request-chunks.ts';
 
 export interface KafkaBusOptions {
   readonly brokers: readonly string[];
@@ -88,11 +89,13 @@ export class KafkaBus implements EventBus {
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const producer = await this.getProducer();
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: messages.map((m) => ({ key: m.key ?? null, value: m.value, headers: m.headers ? { ...m.headers } : undefined })),
-    });
+    for (const chunk of requestChunks(messages)) {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: chunk.map((m) => ({ key: m.key ?? null, value: m.value, headers: m.headers ? { ...m.headers } : undefined })),
+      });
+    }
   }
 
   async subscribe(o: SubscribeOptions): Promise<Subscription> {
