@@ -1,5 +1,6 @@
 // A benchmark's own hub state on real Kafka + PostgreSQL: a database created for it (migrated)
-// and a bus under a topic prefix of the same name (topics created), dropped again afterwards.
+// and a bus under a topic prefix of the same name (topics created), dropped again afterwards
+// (the database is kept when YIBIAO_BENCH_KEEP=1).
 // Needs KAFKA_BROKERS and DATABASE_URL (a role that may create databases).
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -49,7 +50,9 @@ export async function benchStores(bench: string, logger: Logger): Promise<BenchS
       for (const s of opened) {
         await s.bus.close();
         await s.database.close();
-        await admin.query(`drop database if exists "${s.name}" with (force)`);
+        // YIBIAO_BENCH_KEEP=1 leaves the database for a look at its plans and sizes afterwards.
+        if (process.env.YIBIAO_BENCH_KEEP === '1') console.log(`kept database ${s.name} (YIBIAO_BENCH_KEEP=1; drop it with: psql -c 'drop database "${s.name}"')`);
+        else await admin.query(`drop database if exists "${s.name}" with (force)`);
       }
       await admin.end();
     },
