@@ -50,6 +50,24 @@ describe('phone tail level', () => {
   });
 });
 
+describe('phone typo level', () => {
+  const phone = DEFAULT_MODEL_CONFIG.comparisons.find((c) => c.field === 'phone')!;
+  const level = (a: string, b: string) => {
+    const [i] = compareRecords([phone], normaliseObservation({ name: '王伟', phone: a }), normaliseObservation({ name: '王伟', phone: b }));
+    return phone.levels[i!]!.label;
+  };
+  it('holds for one wrong digit or two neighbouring digits swapped, whatever the format', () => {
+    expect(level('13800138821', '13800138921')).toBe('one typo');
+    expect(level('13800138821', '138-0013-8812')).toBe('one typo'); // 21 → 12
+    expect(level('+86 13800138821', '13800183821')).toBe('one typo'); // 38 → 83
+  });
+  it('does not hold for two wrong digits, a swap of distant digits, or different numbers that end alike', () => {
+    expect(level('13800138821', '13800139921')).toBe('else');
+    expect(level('13800138821', '13810038821')).toBe('else'); // 0 and 1 three apart
+    expect(level('13800138821', '13912348821')).toBe('else'); // ends alike, otherwise different
+  });
+});
+
 describe('org levels reading the host unit and the kind of org', () => {
   it('agree when the unit occurs in the other org name, with or without the department', () => {
     expect(levelOf(oa('办公室', '东湖区审计局'), { orgName: '中共南昌市东湖区审计局办公室第三支部委员会' })).toBe('unit and department');

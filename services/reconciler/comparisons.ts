@@ -2,7 +2,7 @@
 // of the first level whose condition holds (levels are ordered from strongest agreement down).
 import { jaroWinkler } from './jaro-winkler.ts';
 import type { Attribute, ComparisonSpec, LevelSpec } from './model-config.ts';
-import { daysBetween, hamming, isSuffixOf, oneIdTypo, stemOf, type NormalisedRecord } from './normalise/index.ts';
+import { daysBetween, hamming, isSuffixOf, oneIdTypo, oneKeystroke, stemOf, type NormalisedRecord } from './normalise/index.ts';
 
 function get(r: NormalisedRecord, a: Attribute): string | null {
   // `?? null`: records stored as JSON before an attribute existed (orgUnit) lack it altogether.
@@ -87,6 +87,7 @@ export function levelHolds(spec: LevelSpec, x: NormalisedRecord, y: NormalisedRe
       if (!invalidSide(x, spec.on) && !invalidSide(y, spec.on)) return false;
       return spec.on === 'idDigits' ? oneIdTypo(a, b, x.idLegacy || y.idLegacy) : hamming(a, b) === 1;
     }
+    case 'oneTypo': return oneKeystroke(a, b);
     case 'overlap': return overlaps(a, b, spec.minLength);
     case 'otherKind': { const re = patternOf(spec.pattern); return re.test(a) !== re.test(b); }
     case 'suffix': {

@@ -51,6 +51,16 @@ export function oneIdTypo(a: string, b: string, legacy: boolean): boolean {
   return false;
 }
 
+/** Equally long and one keystroke apart: one position differs, or two adjacent ones are swapped. */
+export function oneKeystroke(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const diff: number[] = [];
+  for (let i = 0; i < a.length && diff.length <= 2; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) diff.push(i);
+  if (diff.length === 1) return true;
+  const [p, q] = diff;
+  return diff.length === 2 && q === p! + 1 && a.charAt(p!) === b.charAt(q) && a.charAt(q) === b.charAt(p!);
+}
+
 /** Positions at which two equally long strings differ. */
 export function hamming(a: string, b: string): number {
   if (a.length !== b.length) return Number.POSITIVE_INFINITY;

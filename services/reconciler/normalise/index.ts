@@ -75,7 +75,7 @@ export function normaliseObservation(p: ObservationPayload, ref = ''): Normalise
 }
 
 export { normaliseName } from './name.ts';
-export { normaliseId, hamming, oneIdTypo } from './id-number.ts';
+export { normaliseId, hamming, oneIdTypo, oneKeystroke } from './id-number.ts';
 export { normalisePhone } from './phone.ts';
 export { normaliseOrg, orgCore, isSuffixOf, stemOf } from './org.ts';
 export { normaliseDate, daysBetween } from './date.ts';

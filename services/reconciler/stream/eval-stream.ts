@@ -1,6 +1,6 @@
 // The streaming reconciler's decisions without Kafka or PostgreSQL, for fast quality work:
 // `node services/reconciler/stream/eval-stream.ts --persons N --seed S [--sample N] [--verbose] [--calibration] [--no-offline]
-// [--noise-scale X] [--hard-negatives-scale X]`.
+// [--noise-scale X] [--hard-negatives-scale X] [--foreign-noise RATE | KIND=RATE,…]`.
 // Events are spread over the member topic's partitions by record key and arrive a batch per
 // partition in turn, as the consumer reads them; the model is estimated from the input
 // model-store.ts takes (model-input.ts: the sample, term frequencies over every record);
@@ -23,14 +23,18 @@ import { MODEL_SAMPLE_SIZE } from './model-sample.ts';
 import { estimateFromSample } from './model-store.ts';
 import { arrivalOrder, populationEvents } from './population-events.ts';
 import { describeKnobs, POPULATION_KNOBS, populationKnobs } from '../population-knobs.ts';
+import { describeForeignNoise, parseForeignNoise, withForeignNoise } from '../foreign-noise.ts';
 import { prepareEvent } from './reconcile-batch.ts';
 
 const { values } = parseArgs({ allowNegative: true, options: {
   persons: { type: 'string', default: '20000' }, seed: { type: 'string', default: '1' }, sample: { type: 'string', default: String(MODEL_SAMPLE_SIZE) }, verbose: { type: 'boolean', default: false }, calibration: { type: 'boolean', default: false },
-  offline: { type: 'boolean', default: true }, ...POPULATION_KNOBS,
+  offline: { type: 'boolean', default: true }, 'foreign-noise': { type: 'string', default: '0' }, ...POPULATION_KNOBS,
 } });
 const t0 = performance.now();
 const fx = populationEvents(Number(values.persons), values.seed, populationKnobs(values));
+// Errors our generator does not make (foreign-noise.ts), laid over its events.
+const foreign = parseForeignNoise(values['foreign-noise']);
+if (describeForeignNoise(foreign) !== '') fx.events.forEach((e, i) => (fx.events[i] = withForeignNoise(e, foreign, values.seed)));
 const partitions = topicSpec('member.observed').partitions;
 const { byPartition, arrival } = arrivalOrder(fx.events, partitions, RECONCILER_BATCH);
 // The model input as the consumer takes it (model-store.ts sampleTopic): one pass over every
@@ -56,7 +60,7 @@ const clusterOf = keys.map((k) => {
 });
 const q = pairwiseQuality(clusterOf, keys.map((k) => truthOf.get(k) ?? null));
 const f = (x: number) => x.toFixed(5);
-console.log(`persons ${values.persons} · seed ${values.seed}${describeKnobs(values)} · events ${items.length} · partitions ${partitions} · sample ${sample.length}`);
+console.log(`persons ${values.persons} · seed ${values.seed}${describeKnobs(values)}${describeForeignNoise(foreign)} · events ${items.length} · partitions ${partitions} · sample ${sample.length}`);
 console.log(`streaming: precision ${f(q.precision)} · recall ${f(q.recall)} · F1 ${f(q.f1)} · masters ${q.clusters} (persons ${q.persons}, exact ${q.exactClusters}) · merges ${d.counts.merges} · refused ${d.counts.refusedMerges} · re-clustered ${d.counts.reclustered} (records taken ${d.counts.pulled})`);
 if (values.offline) {
   // The core's offline pipeline over the same records, with a model estimated on all of them.

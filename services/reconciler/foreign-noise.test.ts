@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { memberObserved } from '../../schemas/events/member-observed.ts';
+import { FOREIGN_KINDS, parseForeignNoise, withForeignNoise, type ForeignKind } from './foreign-noise.ts';
+import { normaliseObservation } from './normalise/index.ts';
+import { populationEvents } from './stream/population-events.ts';
+
+const fx = populationEvents(300, 'foreign-noise-test');
+const only = (k: ForeignKind, rate = 1) => parseForeignNoise(`${k}=${rate}`);
+
+describe('foreign noise', () => {
+  it('parses one rate for every kind or named kinds, and names what is wrong', () => {
+    expect(Object.values(parseForeignNoise('0.05'))).toEqual(FOREIGN_KINDS.map(() => 0.05));
+    expect(parseForeignNoise('phoneTypo=0.2,genderFlip=0.1')).toMatchObject({ phoneTypo: 0.2, genderFlip: 0.1, birthDateTypo: 0 });
+    expect(() => parseForeignNoise('phoneTypos=0.1')).toThrow(/unknown kind "phoneTypos".*phoneTypo/u);
+    expect(() => parseForeignNoise('phoneTypo=2')).toThrow(/phoneTypo must be a rate from 0 to 1, got "2"/u);
+    expect(() => parseForeignNoise('')).toThrow(/rate from 0 to 1/u);
+  });
+
+  it('changes nothing at rate 0 and is the same on every run, whatever the order', () => {
+    const zero = parseForeignNoise('0');
+    for (const e of fx.events) expect(withForeignNoise(e, zero, 's')).toEqual(e);
+    const all = parseForeignNoise('0.5');
+    const forward = fx.events.map((e) => withForeignNoise(e, all, 's'));
+    const backward = [...fx.events].reverse().map((e) => withForeignNoise(e, all, 's')).reverse();
+    expect(backward).toEqual(forward);
+    expect(forward.filter((e, i) => JSON.stringify(e) !== JSON.stringify(fx.events[i])).length).toBeGreaterThan(fx.events.length / 4);
+  });
+
+  it('each kind alters only its field, and every result is still a valid member.observed event', () => {
+    const field: Record<ForeignKind, 'birthDate' | 'phone' | 'idNumber' | 'name' | 'gender'> = {
+      birthDateTypo: 'birthDate', phoneTypo: 'phone', phoneFormat: 'phone', idFormat: 'idNumber', nameSpacing: 'name', genderFlip: 'gender', namePinyin: 'name',
+    };
+    for (const k of FOREIGN_KINDS) {
+      let changed = 0;
+      for (const e of fx.events) {
+        const n = withForeignNoise(e, only(k), 's');
+        expect(memberObserved.safeParse(n).success).toBe(true);
+        for (const f of Object.keys(e.payload) as Array<keyof typeof e.payload>) if (f !== field[k]) expect(n.payload[f]).toEqual(e.payload[f]);
+        if (n.payload[field[k]] !== e.payload[field[k]]) changed++;
+      }
+      expect(changed, k).toBeGreaterThan(0);
+    }
+  });
+
+  it('typos change the value the matcher compares; formats leave it as it was', () => {
+    for (const e of fx.events) {
+      const key = `${e.source.system}/${e.source.instance}/${e.source.recordId}`;
+      const before = normaliseObservation(e.payload, key);
+      if (e.payload.phone !== undefined && before.phone !== null) {
+        expect(normaliseObservation(withForeignNoise(e, only('phoneFormat'), 's').payload, key).phone).toBe(before.phone);
+        expect(normaliseObservation(withForeignNoise(e, only('phoneTypo'), 's').payload, key).phone).not.toBe(before.phone);
+      }
+      if (e.payload.birthDate !== undefined) expect(withForeignNoise(e, only('birthDateTypo'), 's').payload.birthDate).not.toBe(e.payload.birthDate);
+      if (e.payload.idNumber !== undefined && before.idDigits !== null && !before.idInvalid) {
+        expect(normaliseObservation(withForeignNoise(e, only('idFormat'), 's').payload, key).idDigits).toBe(before.idDigits);
+      }
+    }
+  });
+});

@@ -1,0 +1,124 @@
+// Noise our generator never makes, laid over its events for the evaluation commands
+// (`--foreign-noise`): the hub is judged on independent data with a noise model of its own, and
+// a matcher tuned on one generator's errors can fail on another's. Each kind is an error a
+// real source commits and a different generator could well model; the rates say how often, per
+// record that carries the field. The population's truth is unchanged: noise moves no record to
+// another person.
+import { pinyin } from 'pinyin-pro';
+import { Rng } from '../../connectors/population/rng.ts';
+import type { MemberObserved } from '../../schemas/events/member-observed.ts';
+
+export const FOREIGN_KINDS = [
+  'birthDateTypo', // the stated birth date off: day and month swapped, or one of them, or the year, off by one
+  'phoneTypo', // one digit of the phone wrong, or two neighbouring digits swapped
+  'phoneFormat', // +86, dashes or spaces around the phone's digits
+  'idFormat', // spaces or dashes inside the ID number, as typed into a free-text field
+  'nameSpacing', // a space between surname and given name (王 伟), as some forms lay names out
+  'genderFlip', // the stated gender wrong
+  'namePinyin', // the name in pinyin letters (Wang Wei, WANG Wei, wangwei), as account directories hold it
+] as const;
+export type ForeignKind = (typeof FOREIGN_KINDS)[number];
+export type ForeignRates = Readonly<Record<ForeignKind, number>>;
+
+const NONE: ForeignRates = Object.fromEntries(FOREIGN_KINDS.map((k) => [k, 0])) as Record<ForeignKind, number>;
+
+/**
+ * `--foreign-noise` as rates: a number gives every kind that rate; `kind=rate,…` names them
+ * (the others stay 0). Errors name the part that is wrong and what would be right.
+ */
+export function parseForeignNoise(text: string): ForeignRates {
+  const rate = (s: string, what: string): number => {
+    const x = Number(s);
+    if (s.trim() === '' || !Number.isFinite(x) || x < 0 || x > 1) throw new Error(`--foreign-noise: ${what} must be a rate from 0 to 1, got "${s}"`);
+    return x;
+  };
+  if (!text.includes('=')) {
+    const x = rate(text, 'the rate');
+    return Object.fromEntries(FOREIGN_KINDS.map((k) => [k, x])) as Record<ForeignKind, number>;
+  }
+  const out: Record<ForeignKind, number> = { ...NONE };
+  for (const part of text.split(',')) {
+    const [kind, value] = part.split('=') as [string, string | undefined];
+    if (!(FOREIGN_KINDS as readonly string[]).includes(kind)) throw new Error(`--foreign-noise: unknown kind "${kind}" (kinds: ${FOREIGN_KINDS.join(', ')})`);
+    out[kind as ForeignKind] = rate(value ?? '', kind);
+  }
+  return out;
+}
+
+export function describeForeignNoise(rates: ForeignRates): string {
+  const on = FOREIGN_KINDS.filter((k) => rates[k] > 0);
+  return on.length === 0 ? '' : ` · foreign noise ${on.map((k) => `${k} ${rates[k]}`).join(', ')}`;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+function dateTypo(iso: string, rng: Rng): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const options: Array<[number, number, number]> = [];
+  if (d <= 12 && d !== m) options.push([y, d, m]);
+  for (const dd of [d - 1, d + 1]) if (dd >= 1 && dd <= daysIn(y, m)) options.push([y, m, dd]);
+  for (const mm of [m - 1, m + 1]) if (mm >= 1 && mm <= 12 && d <= daysIn(y, mm)) options.push([y, mm, d]);
+  for (const yy of [y - 1, y + 1]) if (d <= daysIn(yy, m)) options.push([yy, m, d]);
+  const [a, b, c] = options[rng.int(options.length)]!;
+  return `${a}-${pad2(b)}-${pad2(c)}`;
+}
+
+function phoneTypo(phone: string, rng: Rng): string {
+  // NFKC first: a full-width number (our generator's own noise) has no ASCII digit to mistype.
+  const digits = [...phone.normalize('NFKC')];
+  // Positions after the leading "1" and the carrier digit: a typo there still looks like a mobile.
+  const at = (): number => {
+    const idx = digits.flatMap((c, i) => (/\d/u.test(c) ? [i] : []));
+    return idx[2 + rng.int(Math.max(1, idx.length - 2))] ?? idx[idx.length - 1]!;
+  };
+  if (rng.chance(0.5)) {
+    const i = at();
+    digits[i] = String((Number(digits[i]) + 1 + rng.int(9)) % 10);
+  } else {
+    const i = at();
+    const j = digits.findIndex((c, k) => k > i && /\d/u.test(c));
+    if (j > 0 && digits[i] !== digits[j]) [digits[i], digits[j]] = [digits[j]!, digits[i]!];
+    else digits[i] = String((Number(digits[i]) + 5) % 10);
+  }
+  return digits.join('');
+}
+
+function phoneFormat(phone: string, rng: Rng): string {
+  const d = phone.normalize('NFKC').replace(/\D/gu, '');
+  if (d.length !== 11) return phone;
+  const forms = [`+86 ${d}`, `${d.slice(0, 3)}-${d.slice(3, 7)}-${d.slice(7)}`, `${d.slice(0, 3)} ${d.slice(3, 7)} ${d.slice(7)}`, `0086-${d}`, `(+86)${d}`];
+  return forms[rng.int(forms.length)]!;
+}
+
+function idFormat(id: string, rng: Rng): string {
+  if (id.length < 15) return id;
+  const sep = rng.chance(0.5) ? ' ' : '-';
+  return id.length >= 18 ? `${id.slice(0, 6)}${sep}${id.slice(6, 14)}${sep}${id.slice(14)}` : `${id.slice(0, 6)}${sep}${id.slice(6)}`;
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function latinName(name: string, rng: Rng): string {
+  const [surname = '', ...given] = pinyin(name, { toneType: 'none', type: 'array', surname: 'head', v: true }).map((s) => s.replace(/v/gu, 'u'));
+  const forms = [`${cap(surname)} ${cap(given.join(''))}`, `${surname.toUpperCase()} ${cap(given.join(''))}`, `${surname}${given.join('')}`];
+  return forms[rng.int(forms.length)]!;
+}
+
+/** One event with foreign noise laid over its payload; drawn from (seed, record), so order does not matter. */
+export function withForeignNoise(e: MemberObserved, rates: ForeignRates, seed: string): MemberObserved {
+  const own = Rng.of(`${seed}/${e.source.system}/${e.source.instance}/${e.source.recordId}`, 'foreign-noise');
+  const p = { ...e.payload };
+  if (p.birthDate !== undefined && own.chance(rates.birthDateTypo)) p.birthDate = dateTypo(p.birthDate, own);
+  if (p.phone !== undefined && own.chance(rates.phoneTypo)) p.phone = phoneTypo(p.phone, own);
+  if (p.phone !== undefined && own.chance(rates.phoneFormat)) p.phone = phoneFormat(p.phone, own);
+  if (p.idNumber !== undefined && own.chance(rates.idFormat)) p.idNumber = idFormat(p.idNumber, own);
+  if ([...p.name].length >= 2 && /^\p{Script=Han}+$/u.test(p.name) && own.chance(rates.nameSpacing)) {
+    const chars = [...p.name];
+    const cut = chars.length >= 4 && own.chance(0.5) ? 2 : 1;
+    p.name = `${chars.slice(0, cut).join('')} ${chars.slice(cut).join('')}`;
+  }
+  if (p.gender !== undefined && own.chance(rates.genderFlip)) p.gender = p.gender === '男' ? '女' : '男';
+  if (/^\p{Script=Han}{2,4}$/u.test(p.name) && own.chance(rates.namePinyin)) p.name = latinName(p.name, own);
+  return { ...e, payload: p };
+}
