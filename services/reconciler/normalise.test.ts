@@ -48,6 +48,29 @@ describe('names', () => {
     for (const p of [...pop.persons, ...pop.outsiders]) expect(normaliseName(p.name).name, p.name).not.toBeNull();
   });
 
+  it('gives a name written in pinyin letters the pinyin and homophone key of the name in characters', () => {
+    const cap = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+    let checked = 0;
+    let same = 0;
+    for (const p of pop.persons) {
+      const han = normaliseName(p.name);
+      const [surname = '', ...given] = han.pinyin!.split(' ');
+      for (const latin of [`${cap(surname)} ${cap(given.join(''))}`, `${surname.toUpperCase()} ${given.join('')}`, `${surname}${given.join('')}`]) {
+        checked++;
+        if (normaliseName(latin).key === han.key) same++;
+      }
+    }
+    // Written without apostrophes, a vowel syllable after n or ng can be cut two ways (姜爱 jiangai).
+    expect(checked).toBeGreaterThan(1000);
+    expect(same / checked).toBeGreaterThan(0.99);
+    expect(normaliseName('Wang Wei').pinyin).toBe('wang wei');
+    expect(normaliseName('OUYANG Cuihua').pinyin).toBe('ou yang cui hua');
+    expect(normaliseName('jianan').pinyin).toBe('jia nan');
+    expect(normaliseName('xian').pinyin).toBe('xian');
+    // Not pinyin: the letters stay as they are.
+    expect(normaliseName('Mary Smith').pinyin).toBe('marysmith');
+  });
+
   it('reads surnames with their surname pronunciation', () => {
     expect(normaliseName('单雄信').pinyin).toBe('shan xiong xin');
     expect(normaliseName('曾国藩').pinyin?.startsWith('zeng')).toBe(true);

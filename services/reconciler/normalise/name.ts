@@ -3,6 +3,7 @@
 // that also merges the initials and finals that southern speakers (and their IMEs' fuzzy-pinyin
 // settings) confuse. Typos typed on a pinyin IME land on a homophone, so the key survives them.
 import { pinyin } from 'pinyin-pro';
+import { PINYIN_SYLLABLES } from './pinyin-syllables.ts';
 import { hasHan, simplify } from './text.ts';
 
 export interface NormalisedName {
@@ -32,8 +33,45 @@ export function fuzzySyllable(syllable: string): string {
 }
 
 export function namePinyin(name: string): string[] {
-  if (!hasHan(name)) return [name.toLowerCase()];
+  if (!hasHan(name)) return latinSyllables(name) ?? [name.toLowerCase()];
   return pinyin(name, { toneType: 'none', type: 'array', surname: 'head', v: true }).map((s) => s.toLowerCase());
+}
+
+const SYLLABLES = new Set(PINYIN_SYLLABLES);
+const LONGEST_SYLLABLE = Math.max(...PINYIN_SYLLABLES.map((s) => s.length));
+
+/**
+ * A name written in pinyin letters (Wang Wei, WANG Wei, wangwei: account directories and forms
+ * hold such) cut into the syllables its characters read as, so its pinyin and homophone key are
+ * those of the name in characters and it meets that name's records in the name blocks. Each run
+ * of letters is cut into the fewest syllables (xian is 先, not 西安: the key joins them anyway),
+ * and of cuts as few, the one with fewest syllables that start with a vowel: pinyin spelling puts
+ * an apostrophe before those (Xi'an), so jianan is 佳楠 jia nan, not jian an. Names are often
+ * written without it, so 姜爱 written jiangai reads jian gai: a key apart, as a typo would be.
+ * Null when some run is not pinyin (Mary), which keeps the letters as they are.
+ */
+function latinSyllables(name: string): string[] | null {
+  const runs = name.toLowerCase().replace(/ü/gu, 'v').split(/[^a-z]+/u).filter((r) => r !== '');
+  if (runs.length === 0) return null;
+  const out: string[] = [];
+  for (const run of runs) {
+    // best[i]: the cut of run[i..] with the fewest syllables, then the fewest starting with a
+    // vowel after the first, and where its first syllable ends.
+    const best: Array<{ n: number; vowels: number; to: number } | null> = Array.from({ length: run.length + 1 }, () => null);
+    best[run.length] = { n: 0, vowels: 0, to: run.length };
+    for (let i = run.length - 1; i >= 0; i--) {
+      for (let to = i + 1; to <= Math.min(run.length, i + LONGEST_SYLLABLE); to++) {
+        const rest = best[to];
+        if (rest == null || !SYLLABLES.has(run.slice(i, to))) continue;
+        const vowels = rest.vowels + (to < run.length && /^[aoe]/u.test(run.slice(to)) ? 1 : 0);
+        const b = best[i];
+        if (b == null || rest.n + 1 < b.n || (rest.n + 1 === b.n && vowels < b.vowels)) best[i] = { n: rest.n + 1, vowels, to };
+      }
+    }
+    if (best[0] == null) return null;
+    for (let i = 0; i < run.length; i = best[i]!.to) out.push(run.slice(i, best[i]!.to));
+  }
+  return out;
 }
 
 // How people are addressed, not who they are: 老王 / 小李 / 老欧阳, and a surname with a post or
