@@ -4,7 +4,7 @@
 // A record is named by its key `${system}/${instance}/${recordId}`; uniqueness is enforced by
 // constraints, never by check-then-insert (reconciler lessons §2).
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * An estimated matching model (m/u, prior, TF tables) under its version; links name the version.
@@ -169,4 +169,31 @@ export const reconcilerNeverLinks = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.recordA, t.recordB] }), index('reconciler_never_links_b').on(t.recordB)],
+);
+
+/**
+ * Every repair scan, one row each (repair-schedule.ts): who or what started it, how far it got,
+ * how it ended. A scan in progress updates its row as it goes (`updatedAt`); a row still running
+ * whose process died stops being updated, and the history reads it as interrupted.
+ */
+export const reconcilerScanRuns = pgTable(
+  'reconciler_scan_runs',
+  {
+    id: uuid('id').primaryKey(),
+    trigger: text('trigger', { enum: ['schedule', 'manual'] }).notNull(),
+    /** The person whose API token started it; null for the schedule and the CLI. */
+    triggeredBy: text('triggered_by'),
+    status: text('status', { enum: ['running', 'finished', 'stopped', 'failed'] }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    scanned: integer('scanned').notNull().default(0),
+    merges: integer('merges').notNull().default(0),
+    relinked: integer('relinked').notNull().default(0),
+    changedMasters: integer('changed_masters').notNull().default(0),
+    /** The model re-estimated before the scan, when the topic had grown. */
+    model: jsonb('model').$type<Record<string, unknown>>(),
+    error: text('error'),
+  },
+  (t) => [index('reconciler_scan_runs_recent').on(t.startedAt)],
 );

@@ -16,6 +16,7 @@ import { MEMBER_TOPIC } from './stream/consumer.ts';
 import { activeModelInfo, loadModel, reestimateModel, type Reestimated } from './stream/model-store.ts';
 
 type ActiveModel = NonNullable<Awaited<ReturnType<typeof activeModelInfo>>>;
+import { recordScanEnd, recordScanProgress, recordScanStart, scanHistory, type ScanHistoryEntry } from './scan-runs.ts';
 import { scanForDuplicates, type ScanStats } from './stream/scan.ts';
 
 export class ScanAlreadyRunningError extends Error {
@@ -27,6 +28,8 @@ export class NoModelError extends Error {
 }
 
 export interface ScanRun {
+  /** Its row in the scan history (scan-runs.ts). */
+  readonly id: string;
   readonly startedAt: string;
   finishedAt: string | null;
   readonly trigger: 'schedule' | 'manual';
@@ -68,7 +71,8 @@ export interface RepairScanOptions {
 
 export class RepairScan {
   private task: ScheduledTask | null = null;
-  private current: { run: ScanRun; done: Promise<ScanRun>; abort: AbortController } | null = null;
+  /** The scan of this process; `run` is null while it is being started (model check, history row). */
+  private current: { run: ScanRun | null; done: Promise<ScanRun>; abort: AbortController } | null = null;
   private last: ScanRun | null = null;
   private readonly o: RepairScanOptions;
   private readonly growth: number;
@@ -110,26 +114,37 @@ export class RepairScan {
   async begin(trigger: ScanRun['trigger'], triggeredBy: string | null = null): Promise<{ readonly done: Promise<ScanRun> }> {
     if (this.current !== null) throw new ScanAlreadyRunningError('a repair scan is already running');
     const abort = new AbortController();
-    const run: ScanRun = { startedAt: new Date().toISOString(), finishedAt: null, trigger, triggeredBy, stats: { scanned: 0, merges: 0, relinked: 0, changedMasters: 0 }, complete: false, error: null, model: null };
+    const startedAt = new Date().toISOString();
     // Claimed before the first await, so two starts in one tick cannot both run.
     let settle: (r: ScanRun) => void = () => undefined;
-    const current = { run, abort, done: new Promise<ScanRun>((r) => (settle = r)) };
-    this.current = current;
-    const info = await activeModelInfo(this.o.db).catch((err: unknown) => {
+    const claim = { run: null as ScanRun | null, abort, done: new Promise<ScanRun>((r) => (settle = r)) };
+    this.current = claim;
+    let run: ScanRun;
+    try {
+      const info = await activeModelInfo(this.o.db);
+      if (info === null) throw new NoModelError('no model stored yet: nothing has been reconciled');
+      const id = await recordScanStart(this.o.db, { trigger, triggeredBy, startedAt });
+      run = { id, startedAt, finishedAt: null, trigger, triggeredBy, stats: { scanned: 0, merges: 0, relinked: 0, changedMasters: 0 }, complete: false, error: null, model: null };
+      claim.run = run;
+      void this.scan(run, info, abort.signal).then(async () => {
+        run.finishedAt = new Date().toISOString();
+        const status = run.error !== null ? 'failed' : run.complete ? 'finished' : 'stopped';
+        await recordScanEnd(this.o.db, run.id, { status, finishedAt: run.finishedAt, stats: run.stats, model: run.model, error: run.error })
+          .catch((err: unknown) => this.o.logger.error({ err, scan: run.id }, 'reconciler: the repair scan ended but its history row was not updated'));
+        this.last = run;
+        this.current = null;
+        settle(run);
+      });
+    } catch (err) {
       this.current = null;
       throw err;
-    });
-    if (info === null) {
-      this.current = null;
-      throw new NoModelError('no model stored yet: nothing has been reconciled');
     }
-    void this.scan(run, info, abort.signal).then(() => {
-      run.finishedAt = new Date().toISOString();
-      this.last = run;
-      this.current = null;
-      settle(run);
-    });
-    return { done: current.done };
+    return { done: claim.done };
+  }
+
+  /** The latest scans of every process, newest first, from the history table. */
+  async history(limit = 20): Promise<ScanHistoryEntry[]> {
+    return scanHistory(this.o.db, limit);
   }
 
   /** The scan itself, with the re-estimate before it; never throws (a failure is the run's error). */
@@ -149,6 +164,8 @@ export class RepairScan {
           if (performance.now() - lastLog < (this.o.progressMs ?? 10_000)) return;
           lastLog = performance.now();
           log.info({ ...s }, `reconciler: repair scan ${s.scanned} records, ${s.merges} merges, ${s.relinked} re-linked`);
+          // The history row shows how far it got, and that its process is alive (scan-runs.ts).
+          void recordScanProgress(this.o.db, run.id, s).catch((err: unknown) => log.warn({ err }, 'reconciler: repair scan progress not recorded'));
         },
       });
       run.stats = stats;

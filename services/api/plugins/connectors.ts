@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AlreadyRunningError, type IngestScheduler } from '../../ingest/scheduler.ts';
 import { RunRepository } from '../../ingest/run-repository.ts';
 import { actorOf } from './auth.ts';
+import { recentRunsQuery } from './recent-query.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,7 +14,6 @@ declare module 'fastify' {
 }
 
 const nameParam = z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, '连接器名称只能包含小写字母、数字和 -') });
-const runsQuery = z.object({ limit: z.coerce.number().int('必须是整数').min(1, '至少为 1').max(200, '最多 200').default(20) });
 
 export const connectorsPlugin = fp<{ ingest: IngestScheduler }>(
   async (app, opts) => {
@@ -35,7 +35,7 @@ export const connectorsPlugin = fp<{ ingest: IngestScheduler }>(
 
     app.get('/api/connectors/:name/runs', async (req) => {
       const { name } = nameParam.parse(req.params);
-      const { limit } = runsQuery.parse(req.query);
+      const { limit } = recentRunsQuery.parse(req.query);
       return { runs: await runs.recent(name, limit) };
     });
     await Promise.resolve();

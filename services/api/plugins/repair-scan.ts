@@ -1,9 +1,11 @@
 // The reconciler's repair scan for the IT department: its schedule, whether it runs, how far it
 // got and what it joined; and a scan on demand (after a steward retracted never-links, say)
 // instead of waiting for the schedule, a steward's, shown in the status as `triggeredBy`.
+// The history of every scan, of every process and across restarts: /api/reconciler/repair-scans.
 import fp from 'fastify-plugin';
 import { NoModelError, ScanAlreadyRunningError, type RepairScan } from '../../reconciler/repair-schedule.ts';
 import { actorOf } from './auth.ts';
+import { recentRunsQuery } from './recent-query.ts';
 import type { ApiErrorBody } from './errors.ts';
 
 const PATH = '/api/reconciler/repair-scan';
@@ -11,6 +13,11 @@ const PATH = '/api/reconciler/repair-scan';
 export const repairScanPlugin = fp<{ repair: RepairScan }>(
   async (app, { repair }) => {
     app.get(PATH, () => repair.status());
+
+    app.get('/api/reconciler/repair-scans', async (req) => {
+      const { limit } = recentRunsQuery.parse(req.query);
+      return { scans: await repair.history(limit) };
+    });
 
     app.post(PATH, { config: { role: 'steward' } }, async (req, reply) => {
       try {

@@ -7,8 +7,9 @@ import { loadConfig } from '../../../schemas/config.ts';
 import { buildApp } from '../../../services/api/app.ts';
 import { openHub } from '../../../services/hub/hub.ts';
 import { NoModelError, RepairScan, ScanAlreadyRunningError } from '../../../services/reconciler/repair-schedule.ts';
+import { recordScanStart, SCAN_STALE_MS } from '../../../services/reconciler/scan-runs.ts';
 import { populationEvents } from '../../../services/reconciler/stream/population-events.ts';
-import { API_TOKENS, bearer } from '../../support/api-auth.ts';
+import { API_TOKENS, bearer, READER, STEWARD } from '../../support/api-auth.ts';
 import { createTestDatabase, kafkaBrokers, uniqueName } from '../../support/isolation.ts';
 import { testLogger } from '../../support/logger.ts';
 import { useDrainedHub } from './drained-hub.ts';
@@ -98,6 +99,42 @@ describe('reconciler repair scan on a schedule [kafka] [postgres]', () => {
     expect(run.stats.scanned % 5).toBe(0);
     expect(repair.isRunning()).toBe(false);
   });
+
+  it('keeps every scan in a history that outlives the process: who started it, how far it got, how it ended', async () => {
+    // A process killed mid-scan leaves its row running and no longer updated.
+    const dead = await recordScanStart(db(), { trigger: 'schedule', triggeredBy: null, startedAt: new Date(Date.now() - 2 * SCAN_STALE_MS).toISOString() });
+    // A new RepairScan is what a restarted hub has: nothing in memory.
+    const repair = new RepairScan({ db: db(), bus: null, logger: testLogger, cron: null });
+    const app = await buildApp(ctx.hub, undefined, repair);
+    try {
+      expect(repair.status().last).toBeNull();
+      const scans = await repair.history(50);
+      const started = scans.map((x) => Date.parse(x.startedAt));
+      expect(started).toEqual([...started].sort((a, b) => b - a));
+      // The tests above, newest first: the stopped scan, the scheduled one that rejoined the split
+      // record, the API's (a steward's) and the first on-demand scan.
+      const stopped = scans[0]!;
+      expect(stopped).toMatchObject({ trigger: 'manual', triggeredBy: null, status: 'stopped', error: null });
+      expect(stopped.stats.scanned % 5).toBe(0);
+      expect(stopped.stats.scanned).toBeLessThan(fx.events.length);
+      expect(scans.some((x) => x.trigger === 'schedule' && x.status === 'finished' && x.stats.merges === 1)).toBe(true);
+      const bySteward = scans.filter((x) => x.triggeredBy === STEWARD.person);
+      expect(bySteward).toHaveLength(1);
+      expect(bySteward[0]).toMatchObject({ trigger: 'manual', status: 'finished', stats: { scanned: fx.events.length, merges: 0 } });
+      expect(scans.find((x) => x.id === dead)).toMatchObject({ status: 'interrupted', finishedAt: null });
+      for (const x of scans.filter((y) => y.status !== 'interrupted')) expect(Date.parse(x.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(x.startedAt));
+
+      const res = await app.inject({ method: 'GET', url: '/api/reconciler/repair-scans?limit=2', headers: bearer(READER) });
+      expect(res.statusCode).toBe(200);
+      expect(res.json<{ scans: Array<{ id: string }> }>().scans.map((x) => x.id)).toEqual(scans.slice(0, 2).map((x) => x.id));
+      const bad = await app.inject({ method: 'GET', url: '/api/reconciler/repair-scans?limit=0', headers: bearer() });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ error: 'invalid_input', issues: [{ field: 'limit', rule: '至少为 1' }] });
+      expect((await app.inject({ method: 'GET', url: '/api/reconciler/repair-scans' })).statusCode).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describe('reconciler repair scan before anything is reconciled [kafka] [postgres]', () => {
@@ -113,6 +150,8 @@ describe('reconciler repair scan before anything is reconciled [kafka] [postgres
       expect(res.statusCode).toBe(409);
       expect(res.json()).toMatchObject({ error: 'no_model', issues: [{ field: 'scan', rule: 'model-required' }] });
       expect(repair.status().last).toBeNull();
+      // A scan that never started leaves no history.
+      expect(await repair.history()).toEqual([]);
     } finally {
       await app.close();
       await hub.close();
