@@ -137,6 +137,8 @@ export class RepairScan {
       });
     } catch (err) {
       this.current = null;
+      // A stop() already waiting on this claim must not wait forever for a scan that never began.
+      settle({ id: '', startedAt, finishedAt: new Date().toISOString(), trigger, triggeredBy, stats: { scanned: 0, merges: 0, relinked: 0, changedMasters: 0 }, complete: false, error: err instanceof Error ? err.message : String(err), model: null });
       throw err;
     }
     return { done: claim.done };

@@ -152,6 +152,12 @@ describe('reconciler repair scan before anything is reconciled [kafka] [postgres
       expect(repair.status().last).toBeNull();
       // A scan that never started leaves no history.
       expect(await repair.history()).toEqual([]);
+      // Shutdown while a start is still checking for the model returns; the start is refused.
+      const starting = repair.trigger();
+      const stopping = repair.stop();
+      await expect(starting).rejects.toBeInstanceOf(NoModelError);
+      await stopping;
+      expect(repair.isRunning()).toBe(false);
     } finally {
       await app.close();
       await hub.close();
