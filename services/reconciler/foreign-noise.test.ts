@@ -4,7 +4,8 @@ import { FOREIGN_KINDS, parseForeignNoise, withForeignNoise, type ForeignKind } 
 import { normaliseObservation } from './normalise/index.ts';
 import { populationEvents } from './stream/population-events.ts';
 
-const fx = populationEvents(300, 'foreign-noise-test');
+const fx = populationEvents(300, 'foreign-noise-test', { withBirthDates: true });
+const bornOf = (e: (typeof fx.events)[number]) => fx.birthDates!.get(`${e.source.system}/${e.source.instance}/${e.source.recordId}`);
 const only = (k: ForeignKind, rate = 1) => parseForeignNoise(`${k}=${rate}`);
 
 describe('foreign noise', () => {
@@ -28,18 +29,31 @@ describe('foreign noise', () => {
 
   it('each kind alters only its field, and every result is still a valid member.observed event', () => {
     const field: Record<ForeignKind, 'birthDate' | 'phone' | 'idNumber' | 'name' | 'gender'> = {
-      birthDateTypo: 'birthDate', phoneTypo: 'phone', phoneFormat: 'phone', idFormat: 'idNumber', nameSpacing: 'name', genderFlip: 'gender', namePinyin: 'name',
+      birthDateStated: 'birthDate', birthDateTypo: 'birthDate', phoneTypo: 'phone', phoneFormat: 'phone', idFormat: 'idNumber', nameSpacing: 'name', genderFlip: 'gender', namePinyin: 'name',
     };
     for (const k of FOREIGN_KINDS) {
       let changed = 0;
       for (const e of fx.events) {
-        const n = withForeignNoise(e, only(k), 's');
+        const n = withForeignNoise(e, only(k), 's', bornOf(e));
         expect(memberObserved.safeParse(n).success).toBe(true);
         for (const f of Object.keys(e.payload) as Array<keyof typeof e.payload>) if (f !== field[k]) expect(n.payload[f]).toEqual(e.payload[f]);
         if (n.payload[field[k]] !== e.payload[field[k]]) changed++;
       }
       expect(changed, k).toBeGreaterThan(0);
     }
+  });
+
+  it('states the true birth date only where a record has none', () => {
+    let stated = 0;
+    for (const e of fx.events) {
+      const n = withForeignNoise(e, only('birthDateStated'), 's', bornOf(e));
+      if (e.payload.birthDate !== undefined) expect(n.payload.birthDate).toBe(e.payload.birthDate);
+      else if (n.payload.birthDate !== undefined) {
+        stated++;
+        expect(n.payload.birthDate).toBe(bornOf(e));
+      }
+    }
+    expect(stated).toBeGreaterThan(fx.events.length / 4);
   });
 
   it('typos change the value the matcher compares; formats leave it as it was', () => {

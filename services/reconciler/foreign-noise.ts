@@ -9,6 +9,9 @@ import { Rng } from '../../connectors/population/rng.ts';
 import type { MemberObserved } from '../../schemas/events/member-observed.ts';
 
 export const FOREIGN_KINDS = [
+  // the person's birth date stated by a record that has none (an HR system, a sign-up form); first,
+  // so that birthDateTypo applies to it too
+  'birthDateStated',
   'birthDateTypo', // the stated birth date off: day and month swapped, or one of them, or the year, off by one
   'phoneTypo', // one digit of the phone wrong, or two neighbouring digits swapped
   'phoneFormat', // +86, dashes or spaces around the phone's digits
@@ -105,10 +108,14 @@ function latinName(name: string, rng: Rng): string {
   return forms[rng.int(forms.length)]!;
 }
 
-/** One event with foreign noise laid over its payload; drawn from (seed, record), so order does not matter. */
-export function withForeignNoise(e: MemberObserved, rates: ForeignRates, seed: string): MemberObserved {
+/**
+ * One event with foreign noise laid over its payload; drawn from (seed, record), so order does not
+ * matter. `birthDate`: the record's person's true birth date, for birthDateStated.
+ */
+export function withForeignNoise(e: MemberObserved, rates: ForeignRates, seed: string, birthDate?: string): MemberObserved {
   const own = Rng.of(`${seed}/${e.source.system}/${e.source.instance}/${e.source.recordId}`, 'foreign-noise');
   const p = { ...e.payload };
+  if (p.birthDate === undefined && birthDate !== undefined && own.chance(rates.birthDateStated)) p.birthDate = birthDate;
   if (p.birthDate !== undefined && own.chance(rates.birthDateTypo)) p.birthDate = dateTypo(p.birthDate, own);
   if (p.phone !== undefined && own.chance(rates.phoneTypo)) p.phone = phoneTypo(p.phone, own);
   if (p.phone !== undefined && own.chance(rates.phoneFormat)) p.phone = phoneFormat(p.phone, own);

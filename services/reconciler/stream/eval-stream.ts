@@ -31,10 +31,11 @@ const { values } = parseArgs({ allowNegative: true, options: {
   offline: { type: 'boolean', default: true }, 'foreign-noise': { type: 'string', default: '0' }, ...POPULATION_KNOBS,
 } });
 const t0 = performance.now();
-const fx = populationEvents(Number(values.persons), values.seed, populationKnobs(values));
 // Errors our generator does not make (foreign-noise.ts), laid over its events.
 const foreign = parseForeignNoise(values['foreign-noise']);
-if (describeForeignNoise(foreign) !== '') fx.events.forEach((e, i) => (fx.events[i] = withForeignNoise(e, foreign, values.seed)));
+const fx = populationEvents(Number(values.persons), values.seed, { ...populationKnobs(values), withBirthDates: foreign.birthDateStated > 0 });
+const keyOf = (e: (typeof fx.events)[number]) => `${e.source.system}/${e.source.instance}/${e.source.recordId}`;
+if (describeForeignNoise(foreign) !== '') fx.events.forEach((e, i) => (fx.events[i] = withForeignNoise(e, foreign, values.seed, fx.birthDates?.get(keyOf(e)))));
 const partitions = topicSpec('member.observed').partitions;
 const { byPartition, arrival } = arrivalOrder(fx.events, partitions, RECONCILER_BATCH);
 // The model input as the consumer takes it (model-store.ts sampleTopic): one pass over every

@@ -12,12 +12,14 @@ import type { TruthRecord } from './read-model.ts';
 export interface PopulationEvents {
   readonly events: MemberObserved[];
   readonly truth: TruthRecord[];
+  /** Record key → its person's true birth date; only when asked for (`withBirthDates`). */
+  readonly birthDates?: ReadonlyMap<string, string>;
 }
 
 const OBSERVED_AT = '2025-06-30T08:00:00.000Z';
 
 /** `options`: the generator's knobs beyond size and seed (noise scale, hard negatives …), for stress evaluations. */
-export function populationEvents(persons: number, seed: string, options: Omit<PopulationOptions, 'persons' | 'seed'> = {}): PopulationEvents {
+export function populationEvents(persons: number, seed: string, options: Omit<PopulationOptions, 'persons' | 'seed'> & { withBirthDates?: boolean } = {}): PopulationEvents {
   const pop = generatePopulation({ ...options, persons, seed });
   const events: MemberObserved[] = [];
   for (const r of observationsOf(pop)) {
@@ -28,7 +30,15 @@ export function populationEvents(persons: number, seed: string, options: Omit<Po
     });
     if (parsed.success) events.push(parsed.data);
   }
-  return { events, truth: pop.truth.records.map((t) => ({ system: t.system, id: t.id, personId: t.personId })) };
+  const truth = pop.truth.records.map((t) => ({ system: t.system, id: t.id, personId: t.personId }));
+  if (options.withBirthDates !== true) return { events, truth };
+  const born = new Map<string, string>([...pop.persons, ...pop.outsiders].map((p) => [p.id, p.birthDate]));
+  const birthDates = new Map<string, string>();
+  for (const t of truth) {
+    const b = t.personId === null ? undefined : born.get(t.personId);
+    if (b !== undefined) birthDates.set(`${t.system}/default/${t.id}`, b);
+  }
+  return { events, truth, birthDates };
 }
 
 /** Bus messages; `key` null keys by source record as the catalog does, a string puts all in one partition. */
