@@ -5,6 +5,7 @@ import '../services/runtime/quiet-kafkajs-warning.ts';
 const BENCHES: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
   'block-rows': () => import('./block-rows.ts'),
   bus: () => import('./bus.ts'),
+  'index-memory': () => import('./index-memory.ts'),
   ingest: () => import('./ingest.ts'),
   reconcile: () => import('./reconcile.ts'),
   reestimate: () => import('./reestimate.ts'),
