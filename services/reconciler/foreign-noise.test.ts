@@ -3,9 +3,10 @@ import { memberObserved } from '../../schemas/events/member-observed.ts';
 import { FOREIGN_KINDS, parseForeignNoise, withForeignNoise, type ForeignKind } from './foreign-noise.ts';
 import { normaliseObservation } from './normalise/index.ts';
 import { populationEvents } from './stream/population-events.ts';
+import { recordKey } from './stream/record-key.ts';
 
 const fx = populationEvents(300, 'foreign-noise-test', { withBirthDates: true });
-const bornOf = (e: (typeof fx.events)[number]) => fx.birthDates!.get(`${e.source.system}/${e.source.instance}/${e.source.recordId}`);
+const bornOf = (e: (typeof fx.events)[number]) => fx.birthDates!.get(recordKey(e.source));
 const only = (k: ForeignKind, rate = 1) => parseForeignNoise(`${k}=${rate}`);
 
 describe('foreign noise', () => {
@@ -58,7 +59,7 @@ describe('foreign noise', () => {
 
   it('typos change the value the matcher compares; formats leave it as it was', () => {
     for (const e of fx.events) {
-      const key = `${e.source.system}/${e.source.instance}/${e.source.recordId}`;
+      const key = recordKey(e.source);
       const before = normaliseObservation(e.payload, key);
       if (e.payload.phone !== undefined && before.phone !== null) {
         expect(normaliseObservation(withForeignNoise(e, only('phoneFormat'), 's').payload, key).phone).toBe(before.phone);

@@ -4,9 +4,10 @@
 // real source commits and a different generator could well model; the rates say how often, per
 // record that carries the field. The population's truth is unchanged: noise moves no record to
 // another person.
-import { pinyin } from 'pinyin-pro';
 import { Rng } from '../../connectors/population/rng.ts';
 import type { MemberObserved } from '../../schemas/events/member-observed.ts';
+import { namePinyin } from './normalise/name.ts';
+import { recordKey } from './stream/record-key.ts';
 
 export const FOREIGN_KINDS = [
   // the person's birth date stated by a record that has none (an HR system, a sign-up form); first,
@@ -103,7 +104,8 @@ function idFormat(id: string, rng: Rng): string {
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function latinName(name: string, rng: Rng): string {
-  const [surname = '', ...given] = pinyin(name, { toneType: 'none', type: 'array', surname: 'head', v: true }).map((s) => s.replace(/v/gu, 'u'));
+  // The normaliser's reading (surnames as surnames), ü written u as names in letters have it.
+  const [surname = '', ...given] = namePinyin(name).map((s) => s.replace(/v/gu, 'u'));
   const forms = [`${cap(surname)} ${cap(given.join(''))}`, `${surname.toUpperCase()} ${cap(given.join(''))}`, `${surname}${given.join('')}`];
   return forms[rng.int(forms.length)]!;
 }
@@ -113,7 +115,7 @@ function latinName(name: string, rng: Rng): string {
  * matter. `birthDate`: the record's person's true birth date, for birthDateStated.
  */
 export function withForeignNoise(e: MemberObserved, rates: ForeignRates, seed: string, birthDate?: string): MemberObserved {
-  const own = Rng.of(`${seed}/${e.source.system}/${e.source.instance}/${e.source.recordId}`, 'foreign-noise');
+  const own = Rng.of(`${seed}/${recordKey(e.source)}`, 'foreign-noise');
   const p = { ...e.payload };
   if (p.birthDate === undefined && birthDate !== undefined && own.chance(rates.birthDateStated)) p.birthDate = birthDate;
   if (p.birthDate !== undefined && own.chance(rates.birthDateTypo)) p.birthDate = dateTypo(p.birthDate, own);

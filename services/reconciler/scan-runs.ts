@@ -3,7 +3,7 @@
 // outlives restarts and shows every process's scans, so an IT department can see when the
 // schedule last ran, who started a scan by hand and what each one joined.
 import { randomUUID } from 'node:crypto';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { reconcilerScanRuns } from '../../schemas/db/reconciler.ts';
 import type { Db } from '../db/database.ts';
 import type { ScanStats } from './stream/scan.ts';
@@ -32,8 +32,9 @@ export async function recordScanStart(db: Db, run: { trigger: 'schedule' | 'manu
   return id;
 }
 
+/** Not awaited by the scan: a write that lands after the scan's end finds its row ended and changes nothing. */
 export async function recordScanProgress(db: Db, id: string, s: ScanStats): Promise<void> {
-  await db.update(reconcilerScanRuns).set({ ...s, updatedAt: new Date() }).where(eq(reconcilerScanRuns.id, id));
+  await db.update(reconcilerScanRuns).set({ ...s, updatedAt: new Date() }).where(and(eq(reconcilerScanRuns.id, id), eq(reconcilerScanRuns.status, 'running')));
 }
 
 export async function recordScanEnd(

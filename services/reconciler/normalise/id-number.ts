@@ -41,14 +41,10 @@ export function normaliseId(raw: string | undefined | null): NormalisedId {
  */
 export function oneIdTypo(a: string, b: string, legacy: boolean): boolean {
   if (a.length !== b.length || a.length !== 18) return false;
-  const body: number[] = [];
-  for (let i = 0; i < 17; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) body.push(i);
+  const [bodyA, bodyB] = [a.slice(0, 17), b.slice(0, 17)];
   const check = a.charAt(17) !== b.charAt(17);
-  const [p, q] = body;
-  const swapped = body.length === 2 && p !== undefined && q === p + 1 && a.charAt(p) === b.charAt(q) && a.charAt(q) === b.charAt(p);
-  if (body.length === 0) return check;
-  if (body.length === 1 || swapped) return !check || legacy;
-  return false;
+  if (bodyA === bodyB) return check;
+  return oneKeystroke(bodyA, bodyB) && (!check || legacy);
 }
 
 /** Equally long and one keystroke apart: one position differs, or two adjacent ones are swapped. */

@@ -25,6 +25,7 @@ import { arrivalOrder, populationEvents } from './population-events.ts';
 import { describeKnobs, POPULATION_KNOBS, populationKnobs } from '../population-knobs.ts';
 import { describeForeignNoise, parseForeignNoise, withForeignNoise } from '../foreign-noise.ts';
 import { prepareEvent } from './reconcile-batch.ts';
+import { recordKey } from './record-key.ts';
 
 const { values } = parseArgs({ allowNegative: true, options: {
   persons: { type: 'string', default: '20000' }, seed: { type: 'string', default: '1' }, sample: { type: 'string', default: String(MODEL_SAMPLE_SIZE) }, verbose: { type: 'boolean', default: false }, calibration: { type: 'boolean', default: false },
@@ -34,8 +35,7 @@ const t0 = performance.now();
 // Errors our generator does not make (foreign-noise.ts), laid over its events.
 const foreign = parseForeignNoise(values['foreign-noise']);
 const fx = populationEvents(Number(values.persons), values.seed, { ...populationKnobs(values), withBirthDates: foreign.birthDateStated > 0 });
-const keyOf = (e: (typeof fx.events)[number]) => `${e.source.system}/${e.source.instance}/${e.source.recordId}`;
-if (describeForeignNoise(foreign) !== '') fx.events.forEach((e, i) => (fx.events[i] = withForeignNoise(e, foreign, values.seed, fx.birthDates?.get(keyOf(e)))));
+if (describeForeignNoise(foreign) !== '') fx.events.forEach((e, i) => (fx.events[i] = withForeignNoise(e, foreign, values.seed, fx.birthDates?.get(recordKey(e.source)))));
 const partitions = topicSpec('member.observed').partitions;
 const { byPartition, arrival } = arrivalOrder(fx.events, partitions, RECONCILER_BATCH);
 // The model input as the consumer takes it (model-store.ts sampleTopic): one pass over every

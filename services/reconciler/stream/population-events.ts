@@ -8,6 +8,7 @@ import { memberObserved, type MemberObserved } from '../../../schemas/events/mem
 import type { OutgoingMessage } from '../../bus/port.ts';
 import { observationsOf } from '../offline/adapters.ts';
 import type { TruthRecord } from './read-model.ts';
+import { recordKey } from './record-key.ts';
 
 export interface PopulationEvents {
   readonly events: MemberObserved[];
@@ -36,14 +37,14 @@ export function populationEvents(persons: number, seed: string, options: Omit<Po
   const birthDates = new Map<string, string>();
   for (const t of truth) {
     const b = t.personId === null ? undefined : born.get(t.personId);
-    if (b !== undefined) birthDates.set(`${t.system}/default/${t.id}`, b);
+    if (b !== undefined) birthDates.set(recordKey({ system: t.system, instance: 'default', recordId: t.id }), b);
   }
   return { events, truth, birthDates };
 }
 
 /** Bus messages; `key` null keys by source record as the catalog does, a string puts all in one partition. */
 export function messagesOf(events: readonly MemberObserved[], key: string | null = null): OutgoingMessage[] {
-  return events.map((e) => ({ key: key ?? `${e.source.system}/${e.source.instance}/${e.source.recordId}`, value: JSON.stringify(e) }));
+  return events.map((e) => ({ key: key ?? recordKey(e.source), value: JSON.stringify(e) }));
 }
 
 /**
@@ -53,7 +54,7 @@ export function messagesOf(events: readonly MemberObserved[], key: string | null
 export function arrivalOrder(events: readonly MemberObserved[], partitions: number, batch: number): { byPartition: MemberObserved[][]; arrival: MemberObserved[] } {
   const byPartition: MemberObserved[][] = Array.from({ length: partitions }, () => []);
   for (const e of events) {
-    const key = `${e.source.system}/${e.source.instance}/${e.source.recordId}`;
+    const key = recordKey(e.source);
     byPartition[createHash('sha256').update(key).digest().readUInt32BE(0) % partitions]!.push(e);
   }
   const arrival: MemberObserved[] = [];
