@@ -48,6 +48,7 @@ export async function run(argv: string[]): Promise<void> {
     const output = await child(args, env);
     const wallS = (performance.now() - t) / 1000;
     const phases = { lock: 0, load: 0, decide: 0, write: 0, survive: 0 };
+    const steps = new Map<string, number>();
     let batches = 0;
     const timeline: BatchLine[] = [];
     const plain: string[] = [];
@@ -56,12 +57,13 @@ export async function run(argv: string[]): Promise<void> {
         plain.push(line);
         continue;
       }
-      const j = JSON.parse(line) as { msg?: string; ms?: typeof phases; time?: string | number; events?: number };
+      const j = JSON.parse(line) as { msg?: string; ms?: typeof phases; steps?: Record<string, number>; time?: string | number; events?: number };
       if (j.msg !== 'reconciler batch' || !j.ms) continue;
       batches++;
       // The hub's logger writes ISO times; pino's default is epoch milliseconds.
       timeline.push({ time: typeof j.time === 'string' ? Date.parse(j.time) : (j.time ?? 0), events: j.events ?? 0, ms: j.ms });
       for (const k of Object.keys(phases) as Array<keyof typeof phases>) phases[k] += j.ms[k];
+      for (const [k, v] of Object.entries(j.steps ?? {})) steps.set(k, (steps.get(k) ?? 0) + v);
     }
     const out = plain.join('\n');
     const rss = Number(/peak RSS (\d+) MiB/u.exec(out)?.[1] ?? NaN);
@@ -73,6 +75,7 @@ export async function run(argv: string[]): Promise<void> {
       rawConsumeS: raw, rawConsumeRate: n / raw,
       reconcileWallS: wallS, reconcileDrainS: drainS, reconcileRate: rate, ratioToRaw: rate / (n / raw), peakRssMiB: rss,
       batches, phaseSeconds: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v / 1000])),
+      stepSeconds: Object.fromEntries([...steps].map(([k, v]) => [k, v / 1000])),
       quality: { precision: q.precision, recall: q.recall, f1: q.f1, masters: q.clusters, persons: q.persons, exactClusters: q.exactClusters },
       targets: { wallS: 60, peakRssMiB: 1536, ratioToRaw: 0.5, precision: 0.999, recall: 0.99 },
     };
@@ -96,6 +99,8 @@ export async function run(argv: string[]): Promise<void> {
       '',
       `Where the reconciler's transactions spent their time (${batches} batches, seconds summed): ${Object.entries(phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(' · ')}` +
         ' (lock includes waiting for the other batch in flight).',
+      '',
+      `By statement (seconds summed): ${[...steps].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(' · ')}.`,
       '',
       'The same by tenths of the events, in the order they were reconciled (rate: events over the wall time between batch ends):',
       '',

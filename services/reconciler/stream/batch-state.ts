@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { blockLimit, type BlockingConfig } from '../blocking.ts';
 import type { NormalisedRecord } from '../normalise/index.ts';
+import type { LapClock } from './lap-clock.ts';
 import type { LinkedRecord } from './survivorship.ts';
 import { pgArray, rows, textArray, type Tx } from './sql.ts';
 
@@ -81,7 +82,7 @@ interface StoredRow {
 /** The masters a batch must read whole, given its records and candidates (scored in memory). */
 export type WantedMasters = (s: Pick<LoadedBatch, 'records' | 'blocks'>) => Iterable<string>;
 
-export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKeys: readonly string[], blocking: BlockingConfig, wanted: WantedMasters): Promise<LoadedBatch> {
+export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKeys: readonly string[], blocking: BlockingConfig, wanted: WantedMasters, clock?: LapClock): Promise<LoadedBatch> {
   const batch = textArray(batchKeys);
   const records = new Map<string, RecordState>();
   for (const { system, instance, recordId, payload, ...r } of await rows<StoredRow>(tx, sql`
@@ -93,6 +94,7 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
     const linked = { recordKey: r.recordKey, system, instance, recordId, observedAt: r.observedAt, payload, normalised: r.normalised };
     records.set(r.recordKey, { ...r, storedBlockingKeys: r.blockingKeys, linked, inBatch: true, stored: true });
   }
+  clock?.lap('load.records');
 
   // Each key's members outside the batch. The batch's stored records are in the blocks of their
   // stored keys; the count includes them (so a key's row limit grows by their number) and they are
@@ -109,6 +111,7 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
       blocks.set(key, null);
     }
   }
+  clock?.lap('load.overfull');
   const open = blockingKeys.filter((k) => !markedOverfull.has(k));
   const limits = open.map((k) => blockLimit(blocking, k) + 1 + (inBatch.get(k) ?? 0));
   // One bounded index scan per key: at most `lim` rows each, so a common name costs no more than a rare one.
@@ -116,6 +119,7 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
     select k.key, b.record_key as "recordKey"
     from unnest(${textArray(open)}, ${pgArray(limits, 'int4')}) as k(key, lim)
     cross join lateral (select record_key from reconciler_blocks where key = k.key limit k.lim) as b`);
+  clock?.lap('load.blocks');
   const found = new Map<string, string[]>(open.map((k) => [k, []]));
   for (const m of memberRows) found.get(m.key)!.push(m.recordKey);
   const others = new Set<string>();
@@ -137,11 +141,13 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
     // Outside the batch: its event id, blocking keys and link origin are never consulted.
     records.set(c.recordKey, { ...c, linked: null, eventId: '', blockingKeys: [], storedBlockingKeys: [], asserted: false, inBatch: false, stored: true });
   }
+  clock?.lap('load.candidates');
   // Masters read whole and row-locked: the batch's own records' masters and those `wanted` names
   // (the candidates' masters the decisions may join, batch-decide.ts matchedMasters).
   const masterIds = new Set<string>(wanted({ records, blocks }));
   for (const r of records.values()) if (r.inBatch && r.masterId !== null) masterIds.add(r.masterId);
-  const masters = await loadMasters(tx, masterIds, new Set(batchKeys));
+  clock?.lap('load.wanted');
+  const masters = await loadMasters(tx, masterIds, new Set(batchKeys), clock);
 
   const neverLinks: Array<readonly [string, string]> = [];
   const farMasters = new Map<string, string>();
@@ -156,11 +162,12 @@ export async function loadBatch(tx: Tx, batchKeys: readonly string[], blockingKe
       farMasters.set(n.b, n.mb);
     }
   }
+  clock?.lap('load.never');
   return { records, blocks, markedOverfull, masters, neverLinks, farMasters };
 }
 
 /** Locks the masters' rows in id order (no deadlock between two batches) and reads their links. */
-async function loadMasters(tx: Tx, masterIds: ReadonlySet<string>, batch: ReadonlySet<string>): Promise<Map<string, MasterState>> {
+async function loadMasters(tx: Tx, masterIds: ReadonlySet<string>, batch: ReadonlySet<string>, clock?: LapClock): Promise<Map<string, MasterState>> {
   const out = new Map<string, MasterState>();
   if (masterIds.size === 0) return out;
   const ids = textArray([...masterIds].sort());
@@ -168,6 +175,7 @@ async function loadMasters(tx: Tx, masterIds: ReadonlySet<string>, batch: Readon
     select master_id as "masterId", seq::float8 as seq, revision, status, merged_into as "mergedInto" from reconciler_masters
     where master_id = any(${ids}) order by master_id for update`);
   for (const m of ms) out.set(m.masterId, { ...m, storedRevision: m.revision, members: new Map(), batchMembers: new Set(), created: false });
+  clock?.lap('load.masters');
   // Every linked record with its source and payload: survivorship of a touched master then needs
   // no second read.
   const links = await rows<LinkedRecord & { masterId: string; score: number | null; deleted: boolean; asserted: boolean }>(tx, sql`
@@ -181,5 +189,6 @@ async function loadMasters(tx: Tx, masterIds: ReadonlySet<string>, batch: Readon
     const { masterId: _m, score, deleted, asserted, ...record } = l;
     m.members.set(l.recordKey, { score, normalised: l.normalised, deleted, asserted, record });
   }
+  clock?.lap('load.links');
   return out;
 }

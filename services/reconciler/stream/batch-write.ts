@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Decisions } from './batch-decide.ts';
 import type { LoadedBatch } from './batch-state.ts';
+import type { LapClock } from './lap-clock.ts';
 import type { MasterChange } from './reconcile-batch.ts';
 import { pgArray, textArray, type Tx } from './sql.ts';
 import { survive, type LinkedRecord } from './survivorship.ts';
@@ -24,7 +25,8 @@ export function surviveTouched(state: LoadedBatch, d: Decisions): Map<string, Su
   return out;
 }
 
-export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, modelVersion: string, survived: ReadonlyMap<string, Survived>): Promise<void> {
+export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, modelVersion: string, survived: ReadonlyMap<string, Survived>, clock?: LapClock): Promise<void> {
+  clock?.lap('write.prepare');
   const applied = [...d.applied.values()];
   if (applied.length > 0) {
     const col = <T extends string | number | boolean | null>(f: (e: (typeof applied)[number]) => T) => applied.map(f);
@@ -38,16 +40,19 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
         as v(k, sys, inst, rid, ev, obs, p, n, bk, del)
       on conflict (record_key) do update set event_id = excluded.event_id, observed_at = excluded.observed_at, payload = excluded.payload,
         normalised = excluded.normalised, blocking_keys = excluded.blocking_keys, deleted = excluded.deleted, updated_at = now()`);
+      clock?.lap('write.records');
     // A restated record's old rows go by (key, record), the table's primary key.
     const old = applied.flatMap((e) => (state.records.get(e.key)?.storedBlockingKeys ?? []).map((k) => [k, e.key] as const));
     if (old.length > 0) {
       await tx.execute(sql`delete from reconciler_blocks b using unnest(${textArray(old.map(([k]) => k))}, ${textArray(old.map(([, r]) => r))}) as v(k, r)
         where b.key = v.k and b.record_key = v.r`);
+      clock?.lap('write.blocks');
     }
     // An over-full key gets no more rows: it is never read again.
     const bk = applied.flatMap((e) => e.blockingKeys.filter((k) => state.blocks.get(k) !== null).map((k) => [k, e.key] as const));
     if (bk.length > 0) {
       await tx.execute(sql`insert into reconciler_blocks (key, record_key) select * from unnest(${textArray(bk.map(([k]) => k))}, ${textArray(bk.map(([, r]) => r))}) on conflict do nothing`);
+      clock?.lap('write.blocks');
     }
   }
   const overfull = [...state.blocks].filter(([k, b]) => b === null && !state.markedOverfull.has(k)).map(([k]) => k);
@@ -66,6 +71,7 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
       order by o
       on conflict (master_id) do update set revision = excluded.revision, status = excluded.status, merged_into = excluded.merged_into,
         fields = excluded.fields, updated_at = now()`);
+      clock?.lap('write.masters');
   }
   if (d.newLinks.length > 0) {
     const l = d.newLinks;
@@ -76,12 +82,14 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
         ${pgArray(l.map((x) => x.viaRecordKey), 'text')}, ${textArray(l.map((x) => x.reason))}) as v(k, m, s, via, r)
       on conflict (record_key) do update set master_id = excluded.master_id, state = excluded.state, origin = excluded.origin, score = excluded.score,
         via_record_key = excluded.via_record_key, model_version = excluded.model_version, reason = excluded.reason, updated_at = now()`);
+      clock?.lap('write.links');
   }
   if (d.moved.size > 0) {
     const moved = [...d.moved];
     await tx.execute(sql`
       update reconciler_links l set master_id = v.m, updated_at = now()
       from unnest(${textArray(moved)}, ${textArray(moved.map((k) => d.masterOf(k)))}) as v(k, m) where l.record_key = v.k`);
+      clock?.lap('write.links');
   }
   if (d.history.length > 0) {
     const h = d.history;
@@ -91,6 +99,7 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
       from unnest(${textArray(h.map((x) => x.recordKey))}, ${textArray(h.map((x) => x.masterId))}, ${pgArray(h.map((x) => x.previousMasterId), 'text')},
         ${pgArray(h.map((x) => x.score), 'float8')}, ${textArray(h.map((x) => x.reason))}, ${textArray(h.map((x) => x.eventId))}) with ordinality as v(k, m, pm, s, r, ev, o)
       order by o`);
+      clock?.lap('write.history');
   }
   // A tombstone keeps no fields (the survivor has them), so whether a master lived through a
   // batch boundary before it merged leaves no trace.
@@ -106,6 +115,7 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
       update reconciler_masters m set merged_into = v.s from unnest(${textArray(losers)}, ${textArray(finals)}) as v(l, s)
       where m.merged_into = v.l and m.master_id <> all(${textArray(losers)})`);
     await tx.execute(sql`delete from reconciler_conflicts where master_id = any(${textArray(losers)})`);
+    clock?.lap('write.merges');
   }
   if (d.review.length > 0) {
     const pairs = new Map<string, { a: string; b: string; score: number }>();
@@ -118,11 +128,13 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
       insert into reconciler_review_items (record_a, record_b, score, model_version)
       select * , ${modelVersion} from unnest(${textArray(ps.map((p) => p.a))}, ${textArray(ps.map((p) => p.b))}, ${pgArray(ps.map((p) => p.score), 'float8')})
       on conflict do nothing`);
+      clock?.lap('write.review');
   }
 }
 
 /** Writes the survived fields of touched stored masters (created ones were inserted with theirs) and the conflicts; returns the changes to announce. */
-export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decisions, survivedById: ReadonlyMap<string, Survived>): Promise<MasterChange[]> {
+export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decisions, survivedById: ReadonlyMap<string, Survived>, clock?: LapClock): Promise<MasterChange[]> {
+  clock?.lap('write.other');
   const touched = [...d.touched].sort();
   const changes: MasterChange[] = [];
   if (touched.length > 0) {
@@ -133,6 +145,7 @@ export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decision
         update reconciler_masters m set fields = v.f, revision = v.rev, updated_at = now()
         from unnest(${textArray(stored)}, ${pgArray(stored.map((id) => JSON.stringify(survivedById.get(id)!.fields)), 'jsonb')}, ${pgArray(stored.map((id) => state.masters.get(id)!.revision), 'int4')}) as v(id, f, rev)
         where m.master_id = v.id`);
+        clock?.lap('write.survived');
       await tx.execute(sql`delete from reconciler_conflicts where master_id = any(${textArray(stored)})`);
     }
     const cs = survived.flatMap((s) => s.conflicts.map((c) => ({ masterId: s.masterId, field: c.field, values: JSON.stringify(c.values) })));
@@ -140,6 +153,7 @@ export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decision
       await tx.execute(sql`
         insert into reconciler_conflicts (master_id, field, values)
         select * from unnest(${textArray(cs.map((c) => c.masterId))}, ${textArray(cs.map((c) => c.field))}, ${pgArray(cs.map((c) => c.values), 'jsonb')})`);
+        clock?.lap('write.conflicts');
     }
     for (const s of survived) {
       const m = state.masters.get(s.masterId)!;

@@ -82,7 +82,7 @@ export function makeBatchHandler(o: ReconcilerOptions, first: StoredModel, stats
       active = latest;
     }
     const outcome = await reconcileBatch(o.db, active, events);
-    o.logger.debug({ events: events.length, ms: outcome.ms }, 'reconciler batch');
+    o.logger.debug({ events: events.length, ms: outcome.ms, steps: outcome.steps }, 'reconciler batch');
     const c = outcome.counts;
     stats.handled += events.length;
     stats.applied += c.applied;

@@ -12,6 +12,7 @@ import { normaliseObservation } from '../normalise/index.ts';
 import { decideBatch, matchedMasters, type Decisions, type PreparedEvent } from './batch-decide.ts';
 import { loadBatch } from './batch-state.ts';
 import { surviveTouched, writeDecisions, writeSurvivorships } from './batch-write.ts';
+import { LapClock } from './lap-clock.ts';
 import { lockKeys } from './locks.ts';
 import type { MasterChange } from './master-change.ts';
 import { recordKey } from './record-key.ts';
@@ -28,7 +29,18 @@ export interface BatchOutcome {
   /** Masters of duplicate or stale events, whose last revision may not have gone out yet. */
   readonly pending: readonly string[];
   /** Milliseconds per phase of the (last) transaction: where a batch's time goes. */
-  readonly ms: { readonly lock: number; readonly load: number; readonly decide: number; readonly write: number; readonly survive: number };
+  readonly ms: PhaseTotals;
+  /** The same, per statement (`load.blocks`, `write.records`, …): which query a batch waits on. */
+  readonly steps: Readonly<Record<string, number>>;
+}
+
+type PhaseTotals = { readonly [P in 'lock' | 'load' | 'decide' | 'write' | 'survive']: number };
+
+/** A step `load.blocks` counts towards the phase `load`. */
+function phaseTotals(laps: Readonly<Record<string, number>>): PhaseTotals {
+  const t = { lock: 0, load: 0, decide: 0, write: 0, survive: 0 };
+  for (const [step, ms] of Object.entries(laps)) t[step.split('.')[0] as keyof PhaseTotals] += ms;
+  return t;
 }
 
 /** Normalisation and blocking keys: pure CPU, done before the transaction opens. */
@@ -44,21 +56,19 @@ export async function reconcileBatch(db: Db, active: ActiveModel, events: readon
   const recordKeys = [...new Set(items.map((i) => i.key))];
   const keys = [...new Set(items.flatMap((i) => i.blockingKeys))];
   return withRetry(() => db.transaction(async (tx): Promise<BatchOutcome> => {
-    const t = [performance.now()];
+    const clock = new LapClock();
     await planForKeyLookups(tx);
     await lockKeys(tx, [...recordKeys.map((k) => `rec:${k}`), ...keys]);
-    t.push(performance.now());
-    const state = await loadBatch(tx, recordKeys, keys, active.model.config.blocking, (s) => matchedMasters(s, active.model, items));
-    t.push(performance.now());
+    clock.lap('lock');
+    const state = await loadBatch(tx, recordKeys, keys, active.model.config.blocking, (s) => matchedMasters(s, active.model, items), clock);
     const d = decideBatch(state, active.model, items);
-    t.push(performance.now());
+    clock.lap('decide');
     const survived = surviveTouched(state, d);
-    t.push(performance.now());
-    await writeDecisions(tx, state, d, active.version, survived);
-    const changes = await writeSurvivorships(tx, state, d, survived);
-    t.push(performance.now());
-    const ms = { lock: t[1]! - t[0]!, load: t[2]! - t[1]!, decide: t[3]! - t[2]!, survive: t[4]! - t[3]!, write: t[5]! - t[4]! };
-    return { counts: d.counts, changes, pending: [...d.pending].filter((m) => !d.touched.has(m)), ms };
+    clock.lap('survive');
+    await writeDecisions(tx, state, d, active.version, survived, clock);
+    const changes = await writeSurvivorships(tx, state, d, survived, clock);
+    const ms = phaseTotals(clock.laps);
+    return { counts: d.counts, changes, pending: [...d.pending].filter((m) => !d.touched.has(m)), ms, steps: clock.laps };
   }));
 }
 
