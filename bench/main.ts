@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<{ run(argv: string[]): Promise<void>
   ingest: () => import('./ingest.ts'),
   reconcile: () => import('./reconcile.ts'),
   reestimate: () => import('./reestimate.ts'),
+  'write-floor': () => import('./write-floor.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -22,7 +22,7 @@ export function textArray(values: readonly string[]): SQL {
   return pgArray(values, 'text');
 }
 
-export type PgArrayType = 'text' | 'jsonb' | 'float8' | 'int4' | 'bool';
+export type PgArrayType = 'text' | 'json' | 'jsonb' | 'float8' | 'int4' | 'bool';
 
 /**
  * A typed array literal as ONE parameter, NULL elements allowed: the columns of a bulk write
@@ -30,8 +30,12 @@ export type PgArrayType = 'text' | 'jsonb' | 'float8' | 'int4' | 'bool';
  * thousand records would otherwise need tens of thousands of parameters).
  */
 export function pgArray(values: ReadonlyArray<string | number | boolean | null>, type: PgArrayType): SQL {
-  const lit = `{${values.map((v) => (v === null ? 'NULL' : typeof v === 'string' ? `"${v.replace(/\\/gu, '\\\\').replace(/"/gu, '\\"')}"` : String(v))).join(',')}}`;
-  return sql`${lit}::${sql.raw(type)}[]`;
+  return sql`${arrayLiteral(values)}::${sql.raw(type)}[]`;
+}
+
+/** PostgreSQL's text form of an array (`{"a","b",NULL}`): every string quoted and escaped. */
+export function arrayLiteral(values: ReadonlyArray<string | number | boolean | null>): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : typeof v === 'string' ? `"${v.replace(/\\/gu, '\\\\').replace(/"/gu, '\\"')}"` : String(v))).join(',')}}`;
 }
 
 /**
