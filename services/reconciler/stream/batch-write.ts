@@ -35,7 +35,7 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
       select k, sys, inst, rid, ev, obs, p, n, array(select jsonb_array_elements_text(bk)), del
       from unnest(${pgArray(col((e) => e.key), 'text')}, ${pgArray(col((e) => e.event.source.system), 'text')}, ${pgArray(col((e) => e.event.source.instance), 'text')},
         ${pgArray(col((e) => e.event.source.recordId), 'text')}, ${pgArray(col((e) => e.event.id), 'text')}, ${pgArray(col((e) => e.event.observedAt), 'text')},
-        ${pgArray(col((e) => JSON.stringify(e.event.payload)), 'jsonb')}, ${pgArray(col((e) => JSON.stringify(e.normalised)), 'jsonb')},
+        ${pgArray(col((e) => JSON.stringify(e.event.payload)), 'json')}, ${pgArray(col((e) => JSON.stringify(e.normalised)), 'json')},
         ${pgArray(col((e) => JSON.stringify(e.blockingKeys)), 'jsonb')}, ${pgArray(col((e) => e.event.payload.deleted), 'bool')})
         as v(k, sys, inst, rid, ev, obs, p, n, bk, del)
       on conflict (record_key) do update set event_id = excluded.event_id, observed_at = excluded.observed_at, payload = excluded.payload,
