@@ -3,7 +3,8 @@
 // container secrets). A `reader` may only read; a `steward` may also act, and an entry that names
 // no role is a steward, as every token was before roles. Only each token's SHA-256 digest is kept
 // once parsed, so the configuration object, a heap dump or a log of the config never holds a
-// usable token; the API compares digests in constant time.
+// usable token; the API compares digests in constant time. An entry may give that digest itself
+// (`{sha256}<hex>`), so the list need not hold usable tokens either.
 import { createHash } from 'node:crypto';
 import { FileLocationError, readFileText } from './file-error.ts';
 
@@ -77,10 +78,7 @@ export function parseTokenList(text: string): ApiTokenHolder[] {
       if (person.length > MAX_PERSON_LENGTH) throw new TokenListError(at, `the person's name is longer than ${MAX_PERSON_LENGTH} characters`);
       if (/\p{Cc}/u.test(person)) throw new TokenListError(at, `${person}: the name holds a control character`);
       const role = roleColon < 0 ? DEFAULT_ROLE : roleOf(item.slice(roleColon + 1, colon).trim(), person, at);
-      if (token.length < MIN_TOKEN_LENGTH) throw new TokenListError(at, `${person}: the token is shorter than ${MIN_TOKEN_LENGTH} characters (make one with: openssl rand -base64 32)`);
-      if (token.length > MAX_TOKEN_LENGTH) throw new TokenListError(at, `${person}: the token is longer than ${MAX_TOKEN_LENGTH} characters`);
-      if (!BEARER_TOKEN.test(token)) throw new TokenListError(at, `${person}: the token may hold only letters, digits and - . _ ~ + / (then = padding)`);
-      const digest = tokenDigest(token);
+      const digest = token.startsWith(DIGEST_PREFIX) ? digestOf(token.slice(DIGEST_PREFIX.length), person, at) : plainToken(token, person, at);
       const key = digest.toString('hex');
       const before = seen.get(key);
       // One token, two people: whoever used it, the record could not say who it was.
@@ -91,6 +89,25 @@ export function parseTokenList(text: string): ApiTokenHolder[] {
   }
   if (holders.length === 0) throw new TokenListError({ entry: 0, line: 1 }, 'lists no token; expected person:token entries');
   return holders;
+}
+
+/**
+ * An entry may give the token's SHA-256 instead of the token (`person:role:{sha256}<64 hex>`), so
+ * the file or variable itself holds nothing a request could use. `{` is outside RFC 6750's token
+ * alphabet, so the prefix cannot be mistaken for the start of a token.
+ */
+export const DIGEST_PREFIX = '{sha256}';
+
+function digestOf(hex: string, person: string, at: { entry: number; line: number }): Buffer {
+  if (!/^[0-9a-fA-F]{64}$/u.test(hex)) throw new TokenListError(at, `${person}: after ${DIGEST_PREFIX} expected the token's SHA-256 as 64 hex digits (make one with: printf %s "$TOKEN" | sha256sum)`);
+  return Buffer.from(hex, 'hex');
+}
+
+function plainToken(token: string, person: string, at: { entry: number; line: number }): Buffer {
+  if (token.length < MIN_TOKEN_LENGTH) throw new TokenListError(at, `${person}: the token is shorter than ${MIN_TOKEN_LENGTH} characters (make one with: openssl rand -base64 32)`);
+  if (token.length > MAX_TOKEN_LENGTH) throw new TokenListError(at, `${person}: the token is longer than ${MAX_TOKEN_LENGTH} characters`);
+  if (!BEARER_TOKEN.test(token)) throw new TokenListError(at, `${person}: the token may hold only letters, digits and - . _ ~ + / (then = padding)`);
+  return tokenDigest(token);
 }
 
 function roleOf(text: string, person: string, at: { entry: number; line: number }): ApiRole {

@@ -21,7 +21,7 @@ export async function buildApp(hub: Hub, ingest?: IngestScheduler, repair?: Repa
   const app = Fastify({ loggerInstance: logger, requestTimeout: 30_000, return503OnClosing: true });
   await app.register(hubPlugin, { hub });
   await app.register(errorsPlugin);
-  await app.register(authPlugin, { tokens: bearerTokens(hub.config) });
+  await app.register(authPlugin, { tokens: bearerTokens(hub.config, { logger }) });
   await app.register(healthPlugin);
   await app.register(metricsPlugin);
   await app.register(orgsPlugin);

@@ -2,9 +2,13 @@
 // its _FILE) when there is one; otherwise a token made for this run alone, so a fresh `npm start`
 // is usable at once (the start-up log shows it) and the API is still never open to whoever can
 // reach it. That token is a steward's: whoever started the hub may do everything with it.
+// A list in a file is read again when the file changes, so taking a token away (a person leaves,
+// a token leaks) needs no restart.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { tokenDigest, type ApiRole, type ApiTokenHolder } from '../../schemas/api-token-list.ts';
+import type { Logger } from 'pino';
+import { readTokenFile, tokenDigest, type ApiRole, type ApiTokenHolder } from '../../schemas/api-token-list.ts';
 import type { Config } from '../../schemas/config.ts';
+import { TokenFileWatch } from './token-file-watch.ts';
 
 /** Who acts with the token made for a run without configured tokens. */
 export const ONE_TIME_PERSON = '临时管理员';
@@ -21,9 +25,22 @@ export interface BearerTokens {
   readonly oneTime: string | null;
 }
 
-export function bearerTokens(config: Pick<Config, 'YIBIAO_API_TOKENS' | 'YIBIAO_API_TOKENS_FILE'>): BearerTokens {
-  const configured = config.YIBIAO_API_TOKENS ?? config.YIBIAO_API_TOKENS_FILE?.holders;
-  if (configured) return { holder: (token) => holderOf(configured, token), oneTime: null };
+export interface BearerTokenOptions {
+  readonly logger: Pick<Logger, 'info' | 'error'>;
+  /** How often at most the token file is looked at again (default 1 s). */
+  readonly recheckMs?: number;
+}
+
+export function bearerTokens(config: Pick<Config, 'YIBIAO_API_TOKENS' | 'YIBIAO_API_TOKENS_FILE'>, o: BearerTokenOptions): BearerTokens {
+  if (config.YIBIAO_API_TOKENS) {
+    const listed = config.YIBIAO_API_TOKENS;
+    return { holder: (token) => holderOf(listed, token), oneTime: null };
+  }
+  if (config.YIBIAO_API_TOKENS_FILE) {
+    const { file, holders } = config.YIBIAO_API_TOKENS_FILE;
+    const watch = new TokenFileWatch(file, holders, readTokenFile, o.logger, o.recheckMs ?? 1000);
+    return { holder: (token) => holderOf(watch.current(), token), oneTime: null };
+  }
   const token = randomBytes(32).toString('base64url');
   const holders: ApiTokenHolder[] = [{ person: ONE_TIME_PERSON, role: 'steward', digest: tokenDigest(token) }];
   return { holder: (t) => holderOf(holders, t), oneTime: token };

@@ -50,6 +50,21 @@ describe('API token list', () => {
     expect(err.message).not.toContain(T2);
   });
 
+  it('reads an entry that gives the token\'s SHA-256 instead of the token: the list then holds nothing a request could use', () => {
+    const hex = tokenDigest(T2).toString('hex');
+    const holders = parseTokenList(`李管理员:${T1}\n王委员:reader:{sha256}${hex}\n张管理员:{sha256}${tokenDigest(`${T1}x`).toString('hex').toUpperCase()}`);
+    expect(holders.map(({ person, role }) => ({ person, role }))).toEqual([{ person: '李管理员', role: 'steward' }, { person: '王委员', role: 'reader' }, { person: '张管理员', role: 'steward' }]);
+    expect(holders[1]!.digest.equals(tokenDigest(T2))).toBe(true);
+    // Upper-case hex is the same digest.
+    expect(holders[2]!.digest.equals(tokenDigest(`${T1}x`))).toBe(true);
+    // A digest and a plain token that hash alike are one token for two people.
+    expect(refusal(`李管理员:${T2}\n王委员:reader:{sha256}${hex}`).message).toMatch(/^王委员: the same token as 李管理员 \(entry 1, line 1\)/u);
+    for (const bad of [hex.slice(1), `${hex}0`, `${hex.slice(1)}g`, '']) {
+      const err = refusal(`王委员:reader:{sha256}${bad}`);
+      expect(err.message).toMatch(/^王委员: after \{sha256\} expected the token's SHA-256 as 64 hex digits/u);
+    }
+  });
+
   it('refuses a list with no entries', () => {
     expect(refusal(' , \n# only a comment\n').message).toMatch(/lists no token/);
   });
