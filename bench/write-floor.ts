@@ -22,6 +22,7 @@ import { blockLimit } from '../services/reconciler/blocking.ts';
 import { DEFAULT_MODEL_CONFIG } from '../services/reconciler/model-config.ts';
 import { populationEvents } from '../services/reconciler/stream/population-events.ts';
 import { prepareEvent } from '../services/reconciler/stream/reconcile-batch.ts';
+import { copyLine } from '../services/reconciler/stream/copy-rows.ts';
 import { arrayLiteral } from '../services/reconciler/stream/sql.ts';
 import { survive } from '../services/reconciler/stream/survivorship.ts';
 import { benchStores } from './bench-store.ts';
@@ -30,13 +31,6 @@ import { writeResults } from './results.ts';
 const BATCH = 1000;
 /** The issue's target: 1M observations in 60 s on this machine's cores. */
 const TARGET = { observations: 997_440, seconds: 60 };
-
-/** A value in COPY's text format: backslash, tab, newline and carriage return escaped, null as \N. */
-function field(v: string | number | boolean | null): string {
-  if (v === null) return '\\N';
-  return String(v).replace(/\\/gu, '\\\\').replace(/\t/gu, '\\t').replace(/\n/gu, '\\n').replace(/\r/gu, '\\r');
-}
-const line = (values: ReadonlyArray<string | number | boolean | null>) => `${values.map(field).join('\t')}\n`;
 
 const TABLES = {
   records: 'reconciler_source_records (record_key, system, instance, record_id, event_id, observed_at, payload, normalised, blocking_keys, deleted)',
@@ -74,12 +68,12 @@ export async function run(argv: string[]): Promise<void> {
         for (const e of fx.events.slice(i, i + BATCH)) {
           const p = prepareEvent(e);
           const s = e.source;
-          out.records.push(line([p.key, s.system, s.instance, s.recordId, e.id, e.observedAt, JSON.stringify(e.payload), JSON.stringify(p.normalised), arrayLiteral(p.blockingKeys), e.payload.deleted]));
+          out.records.push(copyLine([p.key, s.system, s.instance, s.recordId, e.id, e.observedAt, JSON.stringify(e.payload), JSON.stringify(p.normalised), arrayLiteral(p.blockingKeys), e.payload.deleted]));
           for (const k of p.blockingKeys) {
             const held = blockRows.get(k) ?? 0;
             if (held > blockLimit(blocking, k)) continue;
             blockRows.set(k, held + 1);
-            out.blocks.push(line([k, p.key]));
+            out.blocks.push(copyLine([k, p.key]));
           }
           const who = person.get(`${s.system}:${s.recordId}`) ?? p.key;
           let master = masterOf.get(who);
@@ -87,10 +81,10 @@ export async function run(argv: string[]): Promise<void> {
             master = `M${createHash('sha256').update(p.key).digest('hex').slice(0, 20).toUpperCase()}`;
             masterOf.set(who, master);
             const linked = { recordKey: p.key, system: s.system, instance: s.instance, recordId: s.recordId, observedAt: e.observedAt, payload: e.payload, normalised: p.normalised };
-            out.masters.push(line([master, 1, 'active', JSON.stringify(survive([linked]).fields)]));
+            out.masters.push(copyLine([master, 1, 'active', JSON.stringify(survive([linked]).fields)]));
           }
-          out.links.push(line([p.key, master, 'match', 'inferred', 31.5, null, 'floor', 'fs: linked']));
-          out.history.push(line([p.key, master, 'match', 'inferred', 31.5, 'floor', 'fs: linked', e.id]));
+          out.links.push(copyLine([p.key, master, 'match', 'inferred', 31.5, null, 'floor', 'fs: linked']));
+          out.history.push(copyLine([p.key, master, 'match', 'inferred', 31.5, 'floor', 'fs: linked', e.id]));
         }
         prepareS += (performance.now() - t) / 1000;
         await client.query('begin');

@@ -4,11 +4,12 @@
 // creation order (seq decides which master keeps its id on a later merge) and link history rows
 // in decision order (their ids order a record's history).
 import { sql } from 'drizzle-orm';
-import type { Decisions } from './batch-decide.ts';
+import type { Decisions, PreparedEvent } from './batch-decide.ts';
 import type { LoadedBatch } from './batch-state.ts';
 import type { LapClock } from './lap-clock.ts';
 import type { MasterChange } from './reconcile-batch.ts';
-import { pgArray, textArray, type Tx } from './sql.ts';
+import { copyRows } from './copy-rows.ts';
+import { arrayLiteral, pgArray, textArray, type Tx } from './sql.ts';
 import { survive, type LinkedRecord } from './survivorship.ts';
 
 export interface Survived extends ReturnType<typeof survive> { readonly masterId: string }
@@ -27,9 +28,15 @@ export function surviveTouched(state: LoadedBatch, d: Decisions): Map<string, Su
 
 export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, modelVersion: string, survived: ReadonlyMap<string, Survived>, clock?: LapClock): Promise<void> {
   clock?.lap('write.prepare');
-  const applied = [...d.applied.values()];
-  if (applied.length > 0) {
-    const col = <T extends string | number | boolean | null>(f: (e: (typeof applied)[number]) => T) => applied.map(f);
+  // A record first seen in this batch has no row anywhere yet (its key is locked, and it was not
+  // found under the lock), so its rows go in by COPY; a restated one replaces what is stored.
+  const isNew = (key: string) => state.records.get(key)?.stored !== true;
+  const [fresh, restated] = partition([...d.applied.values()], (e) => isNew(e.key));
+  await copyRows(tx, 'reconciler_source_records (record_key, system, instance, record_id, event_id, observed_at, payload, normalised, blocking_keys, deleted)',
+    fresh.map((e) => [e.key, e.event.source.system, e.event.source.instance, e.event.source.recordId, e.event.id, e.event.observedAt,
+      JSON.stringify(e.event.payload), JSON.stringify(e.normalised), arrayLiteral(e.blockingKeys), e.event.payload.deleted]));
+  if (restated.length > 0) {
+    const col = <T extends string | number | boolean | null>(f: (e: (typeof restated)[number]) => T) => restated.map(f);
     await tx.execute(sql`
       insert into reconciler_source_records (record_key, system, instance, record_id, event_id, observed_at, payload, normalised, blocking_keys, deleted)
       select k, sys, inst, rid, ev, obs, p, n, array(select jsonb_array_elements_text(bk)), del
@@ -40,21 +47,22 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
         as v(k, sys, inst, rid, ev, obs, p, n, bk, del)
       on conflict (record_key) do update set event_id = excluded.event_id, observed_at = excluded.observed_at, payload = excluded.payload,
         normalised = excluded.normalised, blocking_keys = excluded.blocking_keys, deleted = excluded.deleted, updated_at = now()`);
-      clock?.lap('write.records');
-    // A restated record's old rows go by (key, record), the table's primary key.
-    const old = applied.flatMap((e) => (state.records.get(e.key)?.storedBlockingKeys ?? []).map((k) => [k, e.key] as const));
-    if (old.length > 0) {
-      await tx.execute(sql`delete from reconciler_blocks b using unnest(${textArray(old.map(([k]) => k))}, ${textArray(old.map(([, r]) => r))}) as v(k, r)
-        where b.key = v.k and b.record_key = v.r`);
-      clock?.lap('write.blocks');
-    }
-    // An over-full key gets no more rows: it is never read again.
-    const bk = applied.flatMap((e) => e.blockingKeys.filter((k) => state.blocks.get(k) !== null).map((k) => [k, e.key] as const));
-    if (bk.length > 0) {
-      await tx.execute(sql`insert into reconciler_blocks (key, record_key) select * from unnest(${textArray(bk.map(([k]) => k))}, ${textArray(bk.map(([, r]) => r))}) on conflict do nothing`);
-      clock?.lap('write.blocks');
-    }
   }
+  clock?.lap('write.records');
+  // A restated record's old rows go by (key, record), the table's primary key.
+  const old = restated.flatMap((e) => (state.records.get(e.key)?.storedBlockingKeys ?? []).map((k) => [k, e.key] as const));
+  if (old.length > 0) {
+    await tx.execute(sql`delete from reconciler_blocks b using unnest(${textArray(old.map(([k]) => k))}, ${textArray(old.map(([, r]) => r))}) as v(k, r)
+      where b.key = v.k and b.record_key = v.r`);
+  }
+  // An over-full key gets no more rows: it is never read again.
+  const blockRows = (e: PreparedEvent) => [...new Set(e.blockingKeys)].filter((k) => state.blocks.get(k) !== null).map((k) => [k, e.key] as const);
+  await copyRows(tx, 'reconciler_blocks (key, record_key)', fresh.flatMap(blockRows));
+  const bk = restated.flatMap(blockRows);
+  if (bk.length > 0) {
+    await tx.execute(sql`insert into reconciler_blocks (key, record_key) select * from unnest(${textArray(bk.map(([k]) => k))}, ${textArray(bk.map(([, r]) => r))}) on conflict do nothing`);
+  }
+  clock?.lap('write.blocks');
   const overfull = [...state.blocks].filter(([k, b]) => b === null && !state.markedOverfull.has(k)).map(([k]) => k);
   if (overfull.length > 0) await tx.execute(sql`insert into reconciler_overfull_keys (key) select * from unnest(${textArray(overfull)}) on conflict do nothing`);
 
@@ -71,10 +79,14 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
       order by o
       on conflict (master_id) do update set revision = excluded.revision, status = excluded.status, merged_into = excluded.merged_into,
         fields = excluded.fields, updated_at = now()`);
-      clock?.lap('write.masters');
+    clock?.lap('write.masters');
   }
-  if (d.newLinks.length > 0) {
-    const l = d.newLinks;
+  // A new record's link (its last, should it be linked twice) by COPY; a restated record's replaces its stored one.
+  const [newLinks, relinks] = partition([...new Map(d.newLinks.map((l) => [l.recordKey, l])).values()], (l) => isNew(l.recordKey));
+  await copyRows(tx, 'reconciler_links (record_key, master_id, state, origin, score, via_record_key, model_version, reason)',
+    newLinks.map((x) => [x.recordKey, d.masterOf(x.recordKey), 'match', 'inferred', x.score, x.viaRecordKey, modelVersion, x.reason]));
+  if (relinks.length > 0) {
+    const l = relinks;
     await tx.execute(sql`
       insert into reconciler_links (record_key, master_id, state, origin, score, via_record_key, model_version, reason)
       select k, m, 'match', 'inferred', s, via, ${modelVersion}, r
@@ -82,25 +94,18 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
         ${pgArray(l.map((x) => x.viaRecordKey), 'text')}, ${textArray(l.map((x) => x.reason))}) as v(k, m, s, via, r)
       on conflict (record_key) do update set master_id = excluded.master_id, state = excluded.state, origin = excluded.origin, score = excluded.score,
         via_record_key = excluded.via_record_key, model_version = excluded.model_version, reason = excluded.reason, updated_at = now()`);
-      clock?.lap('write.links');
   }
   if (d.moved.size > 0) {
     const moved = [...d.moved];
     await tx.execute(sql`
       update reconciler_links l set master_id = v.m, updated_at = now()
       from unnest(${textArray(moved)}, ${textArray(moved.map((k) => d.masterOf(k)))}) as v(k, m) where l.record_key = v.k`);
-      clock?.lap('write.links');
   }
-  if (d.history.length > 0) {
-    const h = d.history;
-    await tx.execute(sql`
-      insert into reconciler_link_history (record_key, master_id, previous_master_id, state, origin, score, model_version, reason, event_id)
-      select k, m, pm, 'match', 'inferred', s, ${modelVersion}, r, ev
-      from unnest(${textArray(h.map((x) => x.recordKey))}, ${textArray(h.map((x) => x.masterId))}, ${pgArray(h.map((x) => x.previousMasterId), 'text')},
-        ${pgArray(h.map((x) => x.score), 'float8')}, ${textArray(h.map((x) => x.reason))}, ${textArray(h.map((x) => x.eventId))}) with ordinality as v(k, m, pm, s, r, ev, o)
-      order by o`);
-      clock?.lap('write.history');
-  }
+  clock?.lap('write.links');
+  // Append-only, in decision order (COPY keeps it: the serial ids order a record's history).
+  await copyRows(tx, 'reconciler_link_history (record_key, master_id, previous_master_id, state, origin, score, model_version, reason, event_id)',
+    d.history.map((x) => [x.recordKey, x.masterId, x.previousMasterId, 'match', 'inferred', x.score, modelVersion, x.reason, x.eventId]));
+  clock?.lap('write.history');
   // A tombstone keeps no fields (the survivor has them), so whether a master lived through a
   // batch boundary before it merged leaves no trace.
   const losers = d.merged.map((m) => m.loser).filter((l) => !state.masters.get(l)!.created);
@@ -128,7 +133,7 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
       insert into reconciler_review_items (record_a, record_b, score, model_version)
       select * , ${modelVersion} from unnest(${textArray(ps.map((p) => p.a))}, ${textArray(ps.map((p) => p.b))}, ${pgArray(ps.map((p) => p.score), 'float8')})
       on conflict do nothing`);
-      clock?.lap('write.review');
+    clock?.lap('write.review');
   }
 }
 
@@ -145,7 +150,7 @@ export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decision
         update reconciler_masters m set fields = v.f, revision = v.rev, updated_at = now()
         from unnest(${textArray(stored)}, ${pgArray(stored.map((id) => JSON.stringify(survivedById.get(id)!.fields)), 'jsonb')}, ${pgArray(stored.map((id) => state.masters.get(id)!.revision), 'int4')}) as v(id, f, rev)
         where m.master_id = v.id`);
-        clock?.lap('write.survived');
+      clock?.lap('write.survived');
       await tx.execute(sql`delete from reconciler_conflicts where master_id = any(${textArray(stored)})`);
     }
     const cs = survived.flatMap((s) => s.conflicts.map((c) => ({ masterId: s.masterId, field: c.field, values: JSON.stringify(c.values) })));
@@ -153,7 +158,7 @@ export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decision
       await tx.execute(sql`
         insert into reconciler_conflicts (master_id, field, values)
         select * from unnest(${textArray(cs.map((c) => c.masterId))}, ${textArray(cs.map((c) => c.field))}, ${pgArray(cs.map((c) => c.values), 'jsonb')})`);
-        clock?.lap('write.conflicts');
+      clock?.lap('write.conflicts');
     }
     for (const s of survived) {
       const m = state.masters.get(s.masterId)!;
@@ -165,4 +170,12 @@ export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decision
     changes.push({ masterId: loser, revision: state.masters.get(loser)!.revision, change: 'retired', related: [d.resolve(loser)], fields: {} });
   }
   return changes;
+}
+
+/** The items `test` holds for, then the rest, each in the order given. */
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const x of items) (test(x) ? yes : no).push(x);
+  return [yes, no];
 }
