@@ -9,6 +9,7 @@ import type { LoadedBatch } from './batch-state.ts';
 import type { LapClock } from './lap-clock.ts';
 import type { MasterChange } from './reconcile-batch.ts';
 import { copyRows } from './copy-rows.ts';
+import { masterIdFor } from './record-key.ts';
 import { arrayLiteral, pgArray, textArray, type Tx } from './sql.ts';
 import { survive, type LinkedRecord } from './survivorship.ts';
 
@@ -67,20 +68,30 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
   if (overfull.length > 0) await tx.execute(sql`insert into reconciler_overfull_keys (key) select * from unnest(${textArray(overfull)}) on conflict do nothing`);
 
   // Masters created here are written once, as the batch leaves them (fields survived, or a
-  // tombstone if they merged away already), in creation order: seq decides a later merge.
-  if (d.created.length > 0) {
-    const ms = d.created.map((id) => state.masters.get(id)!);
+  // tombstone if they merged away already), in creation order: seq decides a later merge. A master
+  // named after a record first seen here (record-key.ts masterIdFor) cannot exist yet: COPY. Any
+  // other goes through the upsert, in runs that keep the creation order across the two.
+  const freshIds = new Set(fresh.map((e) => masterIdFor(e.key)));
+  const times = new Map<string, number>();
+  for (const id of d.created) times.set(id, (times.get(id) ?? 0) + 1);
+  for (const [copy, ids] of runs(d.created, (id) => freshIds.has(id) && times.get(id) === 1)) {
+    const ms = ids.map((id) => state.masters.get(id)!);
+    const fieldsOf = (m: (typeof ms)[number]) => JSON.stringify(survived.get(m.masterId)?.fields ?? {});
+    const mergedInto = (m: (typeof ms)[number]) => (m.status === 'merged' ? d.resolve(m.masterId) : null);
+    if (copy) {
+      await copyRows(tx, 'reconciler_masters (master_id, revision, status, merged_into, fields)', ms.map((m) => [m.masterId, m.revision, m.status, mergedInto(m), fieldsOf(m)]));
+      continue;
+    }
     await tx.execute(sql`
       insert into reconciler_masters (master_id, revision, status, merged_into, fields)
       select id, rev, st, mi, f
-      from unnest(${textArray(d.created)}, ${pgArray(ms.map((m) => m.revision), 'int4')}, ${textArray(ms.map((m) => m.status))},
-        ${pgArray(ms.map((m) => (m.status === 'merged' ? d.resolve(m.masterId) : null)), 'text')},
-        ${pgArray(ms.map((m) => JSON.stringify(survived.get(m.masterId)?.fields ?? {})), 'jsonb')}) with ordinality as v(id, rev, st, mi, f, o)
+      from unnest(${textArray(ids)}, ${pgArray(ms.map((m) => m.revision), 'int4')}, ${textArray(ms.map((m) => m.status))},
+        ${pgArray(ms.map(mergedInto), 'text')}, ${pgArray(ms.map(fieldsOf), 'jsonb')}) with ordinality as v(id, rev, st, mi, f, o)
       order by o
       on conflict (master_id) do update set revision = excluded.revision, status = excluded.status, merged_into = excluded.merged_into,
         fields = excluded.fields, updated_at = now()`);
-    clock?.lap('write.masters');
   }
+  clock?.lap('write.masters');
   // A new record's link (its last, should it be linked twice) by COPY; a restated record's replaces its stored one.
   const [newLinks, relinks] = partition([...new Map(d.newLinks.map((l) => [l.recordKey, l])).values()], (l) => isNew(l.recordKey));
   await copyRows(tx, 'reconciler_links (record_key, master_id, state, origin, score, via_record_key, model_version, reason)',
@@ -170,6 +181,18 @@ export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decision
     changes.push({ masterId: loser, revision: state.masters.get(loser)!.revision, change: 'retired', related: [d.resolve(loser)], fields: {} });
   }
   return changes;
+}
+
+/** Consecutive runs of items alike under `test`, in the order given. */
+function runs<T>(items: readonly T[], test: (item: T) => boolean): Array<[boolean, T[]]> {
+  const out: Array<[boolean, T[]]> = [];
+  for (const x of items) {
+    const t = test(x);
+    const last = out[out.length - 1];
+    if (last !== undefined && last[0] === t) last[1].push(x);
+    else out.push([t, [x]]);
+  }
+  return out;
 }
 
 /** The items `test` holds for, then the rest, each in the order given. */
