@@ -106,18 +106,26 @@ export async function sampleTopic(bus: EventBus, topic: string, size: number, o:
     topics: [topic],
     fromBeginning: true,
     deadLetterTopic: () => null,
-    handler: async (m) => {
-      const offset = Number(m.offset);
-      if (offset < (ends.get(m.partition) ?? 0)) {
-        read++;
-        let json: unknown = null;
-        try { json = JSON.parse(m.value.toString('utf8')); } catch { /* not JSON: the consumer dead-letters it */ }
-        input.offer(json);
-        if (read % 5_000 === 0 || read === total) o.onProgress?.(read, total);
-      }
-      next.set(m.partition, Math.max(next.get(m.partition) ?? 0, offset + 1));
-      if (done()) finish();
-      await Promise.resolve();
+    // Whole fetches at a time (the bus's batch mode asks for 8 MiB per partition, not 1 MiB, and
+    // acknowledges once per chunk, not per message): at 100k persons the pass was most of the
+    // time before the first reconciled batch.
+    batch: {
+      maxMessages: 5_000,
+      handle: async (ms) => {
+        for (const m of ms) {
+          const offset = Number(m.offset);
+          if (offset < (ends.get(m.partition) ?? 0)) {
+            read++;
+            let json: unknown = null;
+            try { json = JSON.parse(m.value.toString('utf8')); } catch { /* not JSON: the consumer dead-letters it */ }
+            input.offer(json);
+            if (read % 5_000 === 0 || read === total) o.onProgress?.(read, total);
+          }
+          next.set(m.partition, Math.max(next.get(m.partition) ?? 0, offset + 1));
+        }
+        if (done()) finish();
+        await Promise.resolve();
+      },
     },
   });
   let timer: NodeJS.Timeout | undefined;
