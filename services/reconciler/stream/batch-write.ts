@@ -1,6 +1,7 @@
-// Writes a batch's decisions back in bulk, inside the batch's transaction: one statement per
-// table, each column an array parameter through unnest (sql.ts pgArray), so the statement count
-// does not grow with the batch. Order matters only where it is visible: masters are inserted in
+// Writes a batch's decisions back in bulk, inside the batch's transaction, so the statement count
+// does not grow with the batch: rows that cannot collide with a stored one by COPY (copy-rows.ts),
+// upserts and updates as one statement per table, each column an array parameter through unnest
+// (sql.ts pgArray). Order matters only where it is visible: masters are inserted in
 // creation order (seq decides which master keeps its id on a later merge) and link history rows
 // in decision order (their ids order a record's history).
 import { sql } from 'drizzle-orm';
