@@ -27,6 +27,10 @@ export interface ApiTokenHolder {
   readonly role: ApiRole;
   /** SHA-256 of the token. */
   readonly digest: Buffer;
+  /** The last day the token may be used (`until YYYY-MM-DD`, Beijing time); absent: no end. */
+  readonly until?: string;
+  /** The moment it stops working: the end of that day in Beijing time (UTC+8). */
+  readonly expiresAt?: Date;
 }
 
 /** RFC 6750's b64token: what may follow `Bearer ` (base64, base64url and hex tokens all fit). */
@@ -57,6 +61,8 @@ export class TokenListError extends Error {
  * are skipped. The token follows the last `:` (tokens have none); with two colons or more the
  * role stands between the last two, so a name that holds a colon must write its role out
  * (`组织部:李:steward:<token>`), and an unknown role stops start-up rather than granting anything.
+ * An entry may end with `until YYYY-MM-DD`: the token works through that day (Beijing time) and
+ * is refused after it, for people who need access for a while (an auditor, an inspection).
  * Messages name the entry and the person but never echo a token.
  */
 export function parseTokenList(text: string): ApiTokenHolder[] {
@@ -66,9 +72,12 @@ export function parseTokenList(text: string): ApiTokenHolder[] {
   let entry = 0;
   for (const [i, line] of lines.entries()) {
     if (line.trimStart().startsWith('#')) continue;
-    for (const item of line.split(',')) {
-      if (item.trim() === '') continue;
+    for (const written of line.split(',')) {
+      if (written.trim() === '') continue;
       const at = { entry: ++entry, line: i + 1 };
+      // `… until 2027-06-30`: tokens hold no spaces, so the words after the token are this.
+      const ends = UNTIL.exec(written);
+      const item = ends ? written.slice(0, ends.index) : written;
       const colon = item.lastIndexOf(':');
       if (colon < 0) throw new TokenListError(at, 'expected person:token or person:role:token (the person, a colon, then the token)');
       const roleColon = item.lastIndexOf(':', colon - 1);
@@ -84,11 +93,25 @@ export function parseTokenList(text: string): ApiTokenHolder[] {
       // One token, two people: whoever used it, the record could not say who it was.
       if (before) throw new TokenListError(at, `${person}: the same token as ${before.person} (entry ${before.entry}, line ${before.line}); every person needs a token of their own`);
       seen.set(key, { ...at, person });
-      holders.push({ person, role, digest });
+      holders.push({ person, role, digest, ...(ends ? expiry(ends[1]!, person, at) : {}) });
     }
   }
   if (holders.length === 0) throw new TokenListError({ entry: 0, line: 1 }, 'lists no token; expected person:token entries');
   return holders;
+}
+
+const UNTIL = /\s+until\s+(\S*)\s*$/u;
+/** China has one time zone; a token's last day ends at midnight there, wherever the hub's clock is set. */
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+function expiry(date: string, person: string, at: { entry: number; line: number }): { until: string; expiresAt: Date } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(date);
+  const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [NaN, NaN, NaN];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (!m || day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) {
+    throw new TokenListError(at, `${person}: after "until" expected the token's last day as YYYY-MM-DD (e.g. until 2027-06-30), got "${date}"`);
+  }
+  return { until: date, expiresAt: new Date(Date.UTC(y, mo - 1, d + 1) - BEIJING_OFFSET_MS) };
 }
 
 /**

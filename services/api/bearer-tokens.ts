@@ -16,11 +16,13 @@ export const ONE_TIME_PERSON = '临时管理员';
 export interface TokenHolder {
   readonly person: string;
   readonly role: ApiRole;
+  /** Set when the entry's last day (`until`) has passed: the token is known but no longer works. */
+  readonly expiredAfter?: string;
 }
 
 export interface BearerTokens {
-  /** Who holds `token` and in which role, or null. */
-  holder(token: string): TokenHolder | null;
+  /** Who holds `token` and in which role (and whether it has expired by `now`), or null. */
+  holder(token: string, now?: Date): TokenHolder | null;
   /** The token made for this run when none are configured (for the start-up log), else null. */
   readonly oneTime: string | null;
 }
@@ -34,12 +36,12 @@ export interface BearerTokenOptions {
 export function bearerTokens(config: Pick<Config, 'YIBIAO_API_TOKENS' | 'YIBIAO_API_TOKENS_FILE'>, o: BearerTokenOptions): BearerTokens {
   if (config.YIBIAO_API_TOKENS) {
     const listed = config.YIBIAO_API_TOKENS;
-    return { holder: (token) => holderOf(listed, token), oneTime: null };
+    return { holder: (token, now) => holderOf(listed, token, now), oneTime: null };
   }
   if (config.YIBIAO_API_TOKENS_FILE) {
     const { file, holders } = config.YIBIAO_API_TOKENS_FILE;
     const watch = new TokenFileWatch(file, holders, readTokenFile, o.logger, o.recheckMs ?? 1000);
-    return { holder: (token) => holderOf(watch.current(), token), oneTime: null };
+    return { holder: (token, now) => holderOf(watch.current(), token, now), oneTime: null };
   }
   const token = randomBytes(32).toString('base64url');
   const holders: ApiTokenHolder[] = [{ person: ONE_TIME_PERSON, role: 'steward', digest: tokenDigest(token) }];
@@ -50,11 +52,13 @@ export function bearerTokens(config: Pick<Config, 'YIBIAO_API_TOKENS' | 'YIBIAO_
  * Compares digests, not tokens: equal lengths for timingSafeEqual whatever was sent, and no
  * early exit, so the time taken says neither how much of a token matched nor which entry did.
  */
-function holderOf(holders: readonly ApiTokenHolder[], token: string): TokenHolder | null {
+function holderOf(holders: readonly ApiTokenHolder[], token: string, now = new Date()): TokenHolder | null {
   const digest = tokenDigest(token);
-  let found: TokenHolder | null = null;
+  let found: ApiTokenHolder | null = null;
   for (const h of holders) {
-    if (timingSafeEqual(h.digest, digest) && found === null) found = { person: h.person, role: h.role };
+    if (timingSafeEqual(h.digest, digest) && found === null) found = h;
   }
-  return found;
+  if (found === null) return null;
+  const expired = found.expiresAt !== undefined && now.getTime() >= found.expiresAt.getTime();
+  return { person: found.person, role: found.role, ...(expired ? { expiredAfter: found.until! } : {}) };
 }

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { ApiTokenHolder } from '../../schemas/api-token-list.ts';
 
-const fingerprint = (h: ApiTokenHolder) => `${h.person}\u0000${h.role}\u0000${h.digest.toString('hex')}`;
+const fingerprint = (h: ApiTokenHolder) => `${h.person}\u0000${h.role}\u0000${h.digest.toString('hex')}\u0000${h.until ?? ''}`;
 
 export class TokenFileWatch {
   #holders: readonly ApiTokenHolder[];

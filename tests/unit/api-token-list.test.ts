@@ -65,6 +65,22 @@ describe('API token list', () => {
     }
   });
 
+  it('reads `until YYYY-MM-DD` after the token: the token works through that day, Beijing time', () => {
+    const hex = tokenDigest(T2).toString('hex');
+    const holders = parseTokenList(`审计组:reader:${T1} until 2027-06-30\n李管理员:{sha256}${hex}   until   2026-12-31  \n张管理员:${T1}x`);
+    expect(holders.map(({ person, until }) => ({ person, until }))).toEqual([
+      { person: '审计组', until: '2027-06-30' }, { person: '李管理员', until: '2026-12-31' }, { person: '张管理员', until: undefined },
+    ]);
+    // The end of 30 June in UTC+8 is 16:00 UTC that day.
+    expect(holders[0]!.expiresAt!.toISOString()).toBe('2027-06-30T16:00:00.000Z');
+    expect(holders[1]!.expiresAt!.toISOString()).toBe('2026-12-31T16:00:00.000Z');
+    expect(holders[0]!.digest.equals(tokenDigest(T1))).toBe(true);
+    expect(holders[2]!.expiresAt).toBeUndefined();
+    for (const bad of ['2027-02-30', '2027-6-30', '30.06.2027', '']) {
+      expect(refusal(`审计组:reader:${T1} until ${bad}`).message).toBe(`审计组: after "until" expected the token's last day as YYYY-MM-DD (e.g. until 2027-06-30), got "${bad}"`);
+    }
+  });
+
   it('refuses a list with no entries', () => {
     expect(refusal(' , \n# only a comment\n').message).toMatch(/lists no token/);
   });

@@ -59,6 +59,12 @@ describe('API token file read again while running', () => {
     expect(JSON.stringify(log.lines)).not.toContain(WANG);
   });
 
+  it('knows a token past its last day as expired, from the first moment after that day in Beijing time', () => {
+    const { tokens } = tokensFrom(`审计组:reader:${ZHANG} until 2027-06-30\n`, 60_000);
+    expect(tokens.holder(ZHANG, new Date('2027-06-30T15:59:59.999Z'))).toEqual({ person: '审计组', role: 'reader' });
+    expect(tokens.holder(ZHANG, new Date('2027-06-30T16:00:00.000Z'))).toEqual({ person: '审计组', role: 'reader', expiredAfter: '2027-06-30' });
+  });
+
   it('looks at the file at most once per interval', () => {
     const { file, tokens } = tokensFrom(`李管理员:${LI}\n`, 60_000);
     writeFileSync(file, `王委员:reader:${WANG}\n`);

@@ -37,6 +37,7 @@ const REFUSALS = {
   'bearer-token-required': '需要身份认证：请在请求头中提供 Authorization: Bearer <令牌>',
   'bearer-scheme': 'Authorization 请求头须写作 Bearer <令牌>',
   'unknown-token': '令牌无效或已停用，请向系统管理员确认',
+  'expired-token': '令牌已到期，请向系统管理员申请新的令牌',
 } as const;
 
 /** Methods that only read: a reader may call a route with one of these unless it declares more. */
@@ -56,10 +57,10 @@ function forbid(reply: FastifyReply, held: ApiRole, needed: ApiRole): void {
 }
 
 /** Answers 401; the request goes no further (its hook does not call done). */
-function refuse(reply: FastifyReply, rule: keyof typeof REFUSALS): void {
+function refuse(reply: FastifyReply, rule: keyof typeof REFUSALS, message: string = REFUSALS[rule]): void {
   // RFC 6750 §3: no error attribute when the request carried no credentials at all.
   const challenge = rule === 'bearer-token-required' ? 'Bearer realm="yibiao"' : 'Bearer realm="yibiao", error="invalid_token"';
-  void reply.code(401).header('www-authenticate', challenge).send({ error: 'unauthorized', message: REFUSALS[rule], issues: [{ field: 'authorization', rule }] } satisfies ApiErrorBody);
+  void reply.code(401).header('www-authenticate', challenge).send({ error: 'unauthorized', message, issues: [{ field: 'authorization', rule }] } satisfies ApiErrorBody);
 }
 
 /**
@@ -89,6 +90,10 @@ export const authPlugin = fp<{ tokens: BearerTokens }>(
       if (holder === null) {
         req.log.warn({ method: req.method, url: req.url, ip: req.ip }, 'API request with an unknown token refused');
         return refuse(reply, 'unknown-token');
+      }
+      if (holder.expiredAfter !== undefined) {
+        req.log.warn({ actor: holder.person, until: holder.expiredAfter, method: req.method, url: req.url }, `API request refused: ${holder.person}'s token ended on ${holder.expiredAfter}`);
+        return refuse(reply, 'expired-token', `令牌已于 ${holder.expiredAfter}（北京时间）到期，请向系统管理员申请新的令牌`);
       }
       const { person, role } = holder;
       // An address no route serves is not found for any known caller: a role check there would
