@@ -109,7 +109,9 @@ function expiry(date: string, person: string, at: { entry: number; line: number 
   const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [NaN, NaN, NaN];
   const day = new Date(Date.UTC(y, mo - 1, d));
   if (!m || day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) {
-    throw new TokenListError(at, `${person}: after "until" expected the token's last day as YYYY-MM-DD (e.g. until 2027-06-30), got "${date}"`);
+    // Anything as long as a token is not shown, in case it is one.
+    const shown = date.length < MIN_TOKEN_LENGTH ? `"${date}"` : `(${date.length} characters, not shown)`;
+    throw new TokenListError(at, `${person}: after "until" expected the token's last day as YYYY-MM-DD (e.g. until 2027-06-30), got ${shown}`);
   }
   return { until: date, expiresAt: new Date(Date.UTC(y, mo - 1, d + 1) - BEIJING_OFFSET_MS) };
 }

@@ -79,6 +79,10 @@ describe('API token list', () => {
     for (const bad of ['2027-02-30', '2027-6-30', '30.06.2027', '']) {
       expect(refusal(`审计组:reader:${T1} until ${bad}`).message).toBe(`审计组: after "until" expected the token's last day as YYYY-MM-DD (e.g. until 2027-06-30), got "${bad}"`);
     }
+    // A token written where the day goes is not echoed.
+    const misplaced = refusal(`审计组:reader:${T1} until ${T2}`).message;
+    expect(misplaced).toMatch(/got \(24 characters, not shown\)$/u);
+    expect(misplaced).not.toContain(T2);
   });
 
   it('refuses a list with no entries', () => {
