@@ -40,7 +40,8 @@ export interface ReviewPair { readonly a: string; readonly b: string; readonly s
 export interface Decisions {
   /** The last applied revision of each record of the batch, by key. */
   readonly applied: Map<string, PreparedEvent>;
-  readonly newLinks: NewLink[];
+  /** The link each record of the batch ends with, by key: a record linked twice (re-linked after a restatement) keeps its last. */
+  readonly newLinks: Map<string, NewLink>;
   readonly history: HistoryRow[];
   /** Masters created, in creation order. */
   readonly created: string[];
@@ -143,7 +144,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
   });
 
   const d: Decisions = {
-    applied: new Map(), newLinks: [], history: [], created: [], merged: [], moved: new Set(), review: [], pending: new Set(),
+    applied: new Map(), newLinks: new Map(), history: [], created: [], merged: [], moved: new Set(), review: [], pending: new Set(),
     counts: { applied: 0, duplicates: 0, stale: 0, created: 0, merges: 0, refusedMerges: 0, relinked: 0, reclustered: 0, pulled: 0 },
     touched: new Set(), absorbed: new Map(), resolve, masterOf,
   };
@@ -278,7 +279,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
         viaRecordKey: deciding?.via ?? null,
         reason: relinkedFrom === null ? why : `updated record contradicts the rest of ${relinkedFrom}: re-linked, ${why}`,
       };
-      d.newLinks.push(link);
+      d.newLinks.set(key, link);
       d.history.push({ recordKey: key, masterId: survivor, previousMasterId: relinkedFrom, score: link.score, reason: link.reason, eventId: event.id });
       rec.masterId = survivor;
       rec.linkScore = link.score;

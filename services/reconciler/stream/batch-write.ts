@@ -93,8 +93,8 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
         fields = excluded.fields, updated_at = now()`);
   }
   clock?.lap('write.masters');
-  // A new record's link (its last, should it be linked twice) by COPY; a restated record's replaces its stored one.
-  const [newLinks, relinks] = partition([...new Map(d.newLinks.map((l) => [l.recordKey, l])).values()], (l) => isNew(l.recordKey));
+  // A new record's link by COPY; a restated record's replaces its stored one.
+  const [newLinks, relinks] = partition([...d.newLinks.values()], (l) => isNew(l.recordKey));
   await copyRows(tx, 'reconciler_links (record_key, master_id, state, origin, score, via_record_key, model_version, reason)',
     newLinks.map((x) => [x.recordKey, d.masterOf(x.recordKey), 'match', 'inferred', x.score, x.viaRecordKey, modelVersion, x.reason]));
   if (relinks.length > 0) {

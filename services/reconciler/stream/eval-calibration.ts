@@ -23,7 +23,7 @@ export function calibrationReport(model: Model, d: Pick<Decisions, 'newLinks' | 
     bins.set(Math.floor(s.weight), bin);
     return s;
   };
-  for (const l of d.newLinks) {
+  for (const l of d.newLinks.values()) {
     if (l.viaRecordKey === null) continue;
     const s = add(links, l.recordKey, l.viaRecordKey);
     if (s === null) continue;

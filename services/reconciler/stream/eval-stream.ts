@@ -76,7 +76,6 @@ if (values.calibration) console.log(calibrationReport(model, d, new Map(items.ma
 if (values.verbose) {
   // Wrongly merged masters, with the links that brought each record in.
   const norm = new Map(items.map((i) => [i.key, i.normalised]));
-  const linkOf = new Map(d.newLinks.map((l) => [l.recordKey, l]));
   const members = new Map<string, string[]>();
   for (const k of keys) members.set(d.masterOf(k), [...(members.get(d.masterOf(k)) ?? []), k]);
   let shown = 0;
@@ -85,7 +84,7 @@ if (values.verbose) {
     if (persons.size < 2 || shown++ >= 12) continue;
     console.log(`\nWRONG MERGE (${persons.size} persons):`);
     for (const k of ks) {
-      const l = linkOf.get(k);
+      const l = d.newLinks.get(k);
       console.log(`  ${k} [${truthOf.get(k)}] ${JSON.stringify(items.find((i) => i.key === k)!.event.payload)}\n    ← ${l?.reason ?? '?'}`);
       if (l?.viaRecordKey && truthOf.get(l.viaRecordKey) !== truthOf.get(k)) console.log(formatWaterfall(scorePair(model, norm.get(k)!, norm.get(l.viaRecordKey)!)).map((x) => `      ${x}`).join('\n'));
     }
