@@ -13,7 +13,7 @@ import type { Tx } from './sql.ts';
 export type CopyValue = string | number | boolean | null;
 
 /** One row in COPY's text format: tab-separated, backslash, tab, newline and CR escaped, null as \N. */
-export function copyLine(values: readonly CopyValue[]): string {
+function copyLine(values: readonly CopyValue[]): string {
   return `${values.map((v) => (v === null ? '\\N' : String(v).replace(/[\\\t\n\r]/gu, (c) => COPY_ESCAPES[c]!))).join('\t')}\n`;
 }
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
