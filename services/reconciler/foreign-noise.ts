@@ -6,6 +6,7 @@
 // another person.
 import { Rng } from '../../connectors/population/rng.ts';
 import type { MemberObserved } from '../../schemas/events/member-observed.ts';
+import { splitChineseName } from './name-parts.ts';
 import { namePinyin } from './normalise/name.ts';
 import { recordKey } from './stream/record-key.ts';
 
@@ -20,6 +21,9 @@ export const FOREIGN_KINDS = [
   'nameSpacing', // a space between surname and given name (王 伟), as some forms lay names out
   'genderFlip', // the stated gender wrong
   'namePinyin', // the name in pinyin letters (Wang Wei, WANG Wei, wangwei), as account directories hold it
+  // the name in letters, given name first (Wei Wang, Wei WANG), as English-language forms and
+  // foreign-facing directories put it; last, so that the rates before it draw as they did
+  'nameWestern',
 ] as const;
 export type ForeignKind = (typeof FOREIGN_KINDS)[number];
 export type ForeignRates = Readonly<Record<ForeignKind, number>>;
@@ -103,11 +107,22 @@ function idFormat(id: string, rng: Rng): string {
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** The name's surname and given name in letters: the normaliser's reading (surnames as surnames), ü written u. */
+function latinParts(name: string): [string, string] {
+  const syllables = namePinyin(name).map((s) => s.replace(/v/gu, 'u'));
+  const k = splitChineseName(name)?.[0].length ?? 1; // 欧阳修 is Ouyang Xiu
+  return [syllables.slice(0, k).join(''), syllables.slice(k).join('')];
+}
+
 function latinName(name: string, rng: Rng): string {
-  // The normaliser's reading (surnames as surnames), ü written u as names in letters have it.
-  const [surname = '', ...given] = namePinyin(name).map((s) => s.replace(/v/gu, 'u'));
-  const forms = [`${cap(surname)} ${cap(given.join(''))}`, `${surname.toUpperCase()} ${cap(given.join(''))}`, `${surname}${given.join('')}`];
+  const [surname, given] = latinParts(name);
+  const forms = [`${cap(surname)} ${cap(given)}`, `${surname.toUpperCase()} ${cap(given)}`, `${surname}${given}`];
   return forms[rng.int(forms.length)]!;
+}
+
+function westernName(name: string, rng: Rng): string {
+  const [surname, given] = latinParts(name);
+  return rng.chance(0.5) ? `${cap(given)} ${cap(surname)}` : `${cap(given)} ${surname.toUpperCase()}`;
 }
 
 /**
@@ -129,5 +144,6 @@ export function withForeignNoise(e: MemberObserved, rates: ForeignRates, seed: s
   }
   if (p.gender !== undefined && own.chance(rates.genderFlip)) p.gender = p.gender === '男' ? '女' : '男';
   if (/^\p{Script=Han}{2,4}$/u.test(p.name) && own.chance(rates.namePinyin)) p.name = latinName(p.name, own);
+  if (/^\p{Script=Han}{2,4}$/u.test(p.name) && own.chance(rates.nameWestern)) p.name = westernName(p.name, own);
   return { ...e, payload: p };
 }
