@@ -24,6 +24,15 @@ describe('blocking', () => {
     }
   });
 
+  it('blocks a name in letters that may be given name first under both readings', () => {
+    const keys = (name: string) => blockingKeys(normaliseObservation({ name, birthDate: '1980-01-02', orgName: '机关第一支部' }));
+    const han = keys('王伟');
+    for (const latin of ['Wei Wang', 'Wang Wei', 'Wei WANG']) expect(keys(latin).filter((k) => han.includes(k)), latin).toHaveLength(han.length);
+    // Two readings: each name key twice over, no more.
+    expect(keys('Wei Wang')).toHaveLength(2 * han.length);
+    expect(keys('Wei WANG')).toHaveLength(han.length);
+  });
+
   it('keeps the common-name crowd bounded while its true pairs stay candidates through other keys', () => {
     // The most frequent homophone key in this population stands in for 王伟.
     const byKey = new Map<string, number[]>();

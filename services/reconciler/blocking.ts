@@ -18,8 +18,9 @@ export function blockingKeys(r: NormalisedRecord): string[] {
   if (r.idDigits !== null) keys.push(`id:${r.idDigits}`);
   if (r.phone !== null) keys.push(`ph:${r.phone}`);
   for (const a of r.accounts) keys.push(`ac:${a}`);
-  const n = r.nameKey;
-  if (n !== null) {
+  // A name in letters that may be given name first blocks under both readings (name.ts keyAlt).
+  for (const n of [r.nameKey, r.nameKeyAlt ?? null]) {
+    if (n === null) continue;
     keys.push(`n:${n}`);
     if (r.birthDate !== null) {
       keys.push(`nb:${n}|${r.birthDate}`);

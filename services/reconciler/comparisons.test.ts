@@ -2,7 +2,7 @@
 // on hand-written records (each system's spelling) and on the population's OA records.
 import { describe, expect, it } from 'vitest';
 import { checkDigit } from '../../schemas/id-number.ts';
-import { compareRecords } from './comparisons.ts';
+import { compareRecords, tfValue } from './comparisons.ts';
 import { DEFAULT_MODEL_CONFIG } from './model-config.ts';
 import { normaliseObservation, type NormalisedRecord, type ObservationPayload } from './normalise/index.ts';
 import { populationFixture } from './offline/fixtures.ts';
@@ -13,6 +13,30 @@ const levelOf = (a: Partial<ObservationPayload>, b: Partial<ObservationPayload>)
   return org.levels[i!]!.label;
 };
 const oa = (orgName: string, orgUnit: string) => ({ orgName, orgUnit });
+
+describe('name in letters level', () => {
+  const name = DEFAULT_MODEL_CONFIG.comparisons.find((c) => c.field === 'name')!;
+  const pair = (a: string, b: string) => [normaliseObservation({ name: a }), normaliseObservation({ name: b })] as const;
+  const level = (a: string, b: string) => name.levels[compareRecords([name], ...pair(a, b))[0]!]!.label;
+  it('holds for a name in letters against the characters it reads as, in either order', () => {
+    for (const latin of ['Wang Wei', 'WANG Wei', 'wangwei', 'Wei Wang', 'Wei WANG']) {
+      expect(level('王伟', latin), latin).toBe('in letters');
+      expect(level(latin, '王伟'), latin).toBe('in letters');
+    }
+    expect(level('Wang Wei', 'Wei Wang')).toBe('in letters');
+  });
+  it('does not hold between two names in characters, or for letters of another name', () => {
+    expect(level('王伟', '汪伟')).toBe('homophone');
+    expect(level('王伟', '王伟')).toBe('exact');
+    expect(level('王伟', 'Wang Fang')).not.toBe('in letters');
+    // Capitals say WEI is the surname: 魏王, not 王伟.
+    expect(level('王伟', 'Wang WEI')).not.toBe('in letters');
+  });
+  it('looks up the frequency of the key the names agree on', () => {
+    const spec = name.levels.find((l) => l.label === 'in letters')!;
+    expect(tfValue(spec, ...pair('Wei Wang', '王伟'))).toBe(normaliseObservation({ name: '王伟' }).nameKey);
+  });
+});
 
 describe('ID number typo level', () => {
   const id = DEFAULT_MODEL_CONFIG.comparisons.find((c) => c.field === 'idNumber')!;

@@ -3,6 +3,7 @@
 import { jaroWinkler } from './jaro-winkler.ts';
 import type { Attribute, ComparisonSpec, LevelSpec } from './model-config.ts';
 import { daysBetween, hamming, isSuffixOf, oneIdTypo, oneKeystroke, stemOf, type NormalisedRecord } from './normalise/index.ts';
+import { hasHan } from './normalise/text.ts';
 
 function get(r: NormalisedRecord, a: Attribute): string | null {
   // `?? null`: records stored as JSON before an attribute existed (orgUnit) lack it altogether.
@@ -71,8 +72,22 @@ function unitHolds(spec: Extract<LevelSpec, { kind: 'unit' }>, x: NormalisedReco
   return a === b || isSuffixOf(a, b, min) || overlaps(a, b, min);
 }
 
+/**
+ * The key two names agree on when at least one is written in letters (level kind 'letters'): a
+ * key of the side in characters, or null. A name in letters may be read either way round.
+ */
+export function lettersAgree(x: NormalisedRecord, y: NormalisedRecord): string | null {
+  const lx = x.name !== null && !hasHan(x.name);
+  const ly = y.name !== null && !hasHan(y.name);
+  if (!lx && !ly) return null;
+  const ky = [y.nameKey, ly ? y.nameKeyAlt ?? null : null];
+  for (const k of [x.nameKey, lx ? x.nameKeyAlt ?? null : null]) if (k !== null && ky.includes(k)) return k;
+  return null;
+}
+
 export function levelHolds(spec: LevelSpec, x: NormalisedRecord, y: NormalisedRecord): boolean {
   if (spec.kind === 'else') return true;
+  if (spec.kind === 'letters') return lettersAgree(x, y) !== null;
   if (spec.kind === 'null') return spec.on.every((a) => get(x, a) === null) || spec.on.every((a) => get(y, a) === null);
   if (spec.kind === 'unit') return unitHolds(spec, x, y);
   const a = get(x, spec.on);
@@ -113,6 +128,7 @@ export function compareRecords(comparisons: readonly ComparisonSpec[], x: Normal
  */
 export function tfValue(spec: LevelSpec, x: NormalisedRecord, y?: NormalisedRecord): string | null {
   if (spec.kind === 'exact') return spec.tf ? get(x, spec.on) : null;
+  if (spec.kind === 'letters') return spec.tf && y !== undefined ? lettersAgree(x, y) : null;
   if (spec.kind !== 'suffix' || spec.tf !== true || y === undefined) return null;
   const a = get(x, spec.on);
   const b = get(y, spec.on);
@@ -122,7 +138,7 @@ export function tfValue(spec: LevelSpec, x: NormalisedRecord, y?: NormalisedReco
 
 /** The term-frequency table a TF level reads (see tfTables), or null for a level without TF. */
 export function tfTableKey(spec: LevelSpec): string | null {
-  if (spec.kind === 'exact' && spec.tf) return spec.on;
+  if ((spec.kind === 'exact' || spec.kind === 'letters') && spec.tf) return spec.on;
   if (spec.kind === 'suffix' && spec.tf === true) return `${spec.on}~suffix`;
   return null;
 }

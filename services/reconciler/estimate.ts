@@ -11,7 +11,8 @@
 //   frequencies themselves are counted in term-frequencies.ts).
 // A level meant as evidence whose estimated u ≥ m is refused (weight 0) and reported, as JeMPI
 // refuses such an m/u set: it would turn agreement into evidence against a match.
-import { compareRecords, tfTableKey, tfValue } from './comparisons.ts';
+import { compareRecords, lettersAgree, tfTableKey, tfValue } from './comparisons.ts';
+import { hasHan } from './normalise/text.ts';
 import type { Attribute, ModelConfig } from './model-config.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules } from './rules.ts';
@@ -66,7 +67,7 @@ export const ESTIMATION_SESSIONS: readonly EstimationSession[] = [
   { name: 'id number', attributes: ['idDigits', 'idNumber', 'birthDate', 'gender'], agree: (a, b) => eq(a.idDigits, b.idDigits) },
   { name: 'phone', attributes: ['phone', 'phoneTail'], agree: (a, b) => eq(a.phone, b.phone) },
   { name: 'account', attributes: [], agree: (a, b) => a.accounts.some((x) => b.accounts.includes(x)) },
-  { name: 'name', attributes: ['name', 'pinyin', 'nameKey'], agree: (a, b) => eq(a.nameKey, b.nameKey) },
+  { name: 'name', attributes: ['name', 'pinyin', 'nameKey'], agree: (a, b) => eq(a.nameKey, b.nameKey) || lettersAgree(a, b) !== null },
 ];
 
 /** The attributes a comparison reads (its levels' `on` and `alsoOn`). */
@@ -272,6 +273,9 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
     }
     return k >= TF_MEAN_MIN_PAIRS ? sum / k : undefined;
   }));
+  // Names in letters among named records: a random pair has one or both so with 1 − (1 − share)².
+  const named = records.filter((r) => r.name !== null);
+  const lettersShare = named.length === 0 ? 0 : named.filter((r) => !hasHan(r.name!)).length / named.length;
   const refused: string[] = [];
   // m and u of the comparing levels are taken conditional on both values being present: how often
   // a field is missing differs by system, not by match status, and must not leak into weights.
@@ -292,7 +296,8 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
       const isRefused = evidence && uu >= mm;
       if (isRefused) refused.push(`${c.field}/${l.label}`);
       const mean = tfMeans[ci]![li];
-      return { label: l.label, m: mm, u: uu, weight: isRefused ? 0 : Math.log2(mm / uu), refused: isRefused, ...(mean === undefined ? {} : { tfMean: mean }) };
+      const scale = l.kind === 'letters' && lettersShare > 0 ? { tfScale: 1 - (1 - lettersShare) ** 2 } : {};
+      return { label: l.label, m: mm, u: uu, weight: isRefused ? 0 : Math.log2(mm / uu), refused: isRefused, ...(mean === undefined ? {} : { tfMean: mean }), ...scale };
     }),
   }));
   return { config, prior, ...(systemPriors === undefined ? {} : { systemPriors }), comparisons, tf, refused, expectedMatches: expected, sessions };

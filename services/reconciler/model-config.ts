@@ -24,6 +24,13 @@ const level = z.discriminatedUnion('kind', [
      */
     unlessBoth: attr.optional(),
   }),
+  /**
+   * One side's name is written in letters, not characters (an account directory's Wang Wei), and
+   * the homophone keys agree — in either order of surname and given name where the letters do
+   * not say which comes first (Wei Wang; normalise/name.ts keyAlt). Letters carry the sound only,
+   * so such a pair is weighed on its own: it cannot show the exact name, and it is no typo.
+   */
+  z.object({ kind: z.literal('letters'), on: z.literal('nameKey'), tf: z.boolean().default(false) }),
   z.object({ kind: z.literal('jaroWinkler'), on: attr, min: z.number().gt(0).lte(1) }),
   /** Dates that differ in exactly one of year/month/day, or have month and day swapped. */
   z.object({ kind: z.literal('dateTypo'), on: attr }),
@@ -105,10 +112,12 @@ export const modelConfigSchema = z.object({
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
 export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
-  version: 'fs-5',
+  version: 'fs-6',
   comparisons: [
     { field: 'name', levels: [
       { label: 'null', kind: 'null', on: ['name'] },
+      // Not made by our generator; directories and English-language forms hold names so (foreign-noise.ts).
+      { label: 'in letters', kind: 'letters', on: 'nameKey', tf: true },
       { label: 'exact', kind: 'exact', on: 'name', tf: true, tfParts: 'chineseName' },
       { label: 'homophone', kind: 'exact', on: 'nameKey', tf: true },
       { label: 'pinyin jw≥0.9', kind: 'jaroWinkler', on: 'pinyin', min: 0.9 },

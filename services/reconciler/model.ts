@@ -14,6 +14,12 @@ export interface LevelParams {
    * at this level; the pair's u is then u × f(value) / tfMean. Absent: the level's u is used as is.
    */
   readonly tfMean?: number;
+  /**
+   * The 'letters' level: the share of record pairs with one name or both written in letters. Such
+   * a pair agreeing on a key of share f is one in f × tfScale of non-matches, not one in f: the
+   * pair's u is f(value) × tfScale, as it is m that says how many matches show letters.
+   */
+  readonly tfScale?: number;
 }
 
 export interface Model {

@@ -3,6 +3,7 @@ import { generatePopulation, toFullWidth, toTraditional } from '../../connectors
 import { convert18to15 } from '../../schemas/id-number.ts';
 import { hamming, normaliseDate, normaliseId, normaliseName, normaliseObservation, normaliseOrg, normalisePhone } from './normalise/index.ts';
 import { chineseNumber, isSuffixOf } from './normalise/org.ts';
+import { splitChineseName } from './name-parts.ts';
 import { observationsOf, truthOf } from './offline/adapters.ts';
 
 const pop = generatePopulation({ persons: 3000, seed: 'normalise' });
@@ -69,6 +70,33 @@ describe('names', () => {
     expect(normaliseName('xian').pinyin).toBe('xian');
     // Not pinyin: the letters stay as they are.
     expect(normaliseName('Mary Smith').pinyin).toBe('marysmith');
+  });
+
+  it('reads a name in letters either way round, unless capitals show the surname', () => {
+    const cap = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+    let checked = 0;
+    const same = { alt: 0, caps: 0 };
+    for (const p of pop.persons) {
+      const han = normaliseName(p.name);
+      const split = splitChineseName(p.name);
+      if (split === null) continue;
+      const syllables = han.pinyin!.split(' ');
+      const [surname, given] = [syllables.slice(0, split[0].length).join(''), syllables.slice(split[0].length).join('')];
+      checked++;
+      // Given name first with nothing to say so: the other reading is the name's.
+      if (normaliseName(`${cap(given)} ${cap(surname)}`).keyAlt === han.key) same.alt++;
+      // The surname in capitals, wherever it stands, is read first.
+      if (normaliseName(`${cap(given)} ${surname.toUpperCase()}`).key === han.key) same.caps++;
+      expect(han.keyAlt).toBeNull();
+    }
+    expect(checked).toBeGreaterThan(1000);
+    expect(same.alt / checked).toBeGreaterThan(0.99);
+    expect(same.caps / checked).toBeGreaterThan(0.99);
+    expect(normaliseName('Xiu OUYANG')).toMatchObject({ pinyin: 'ou yang xiu', keyAlt: null });
+    expect(normaliseName('Wang Wei')).toMatchObject({ key: 'wanwei', keyAlt: 'weiwan' });
+    // One word, or both readings alike: nothing else to read.
+    expect(normaliseName('wangwei').keyAlt).toBeNull();
+    expect(normaliseName('Wei Wei').keyAlt).toBeNull();
   });
 
   it('reads surnames with their surname pronunciation', () => {

@@ -53,7 +53,8 @@ export function scorePair(model: Model, x: NormalisedRecord, y: NormalisedRecord
     // by how much commoner or rarer the agreed value is than agreeing pairs' values on average.
     let u: number;
     // A Han name is never rarer than its surname and given name make it, seen in the estimate or not.
-    if (levelSpec.kind !== 'suffix') u = Math.max(tfU(model, table, v, params.u), levelSpec.kind === 'exact' && levelSpec.tfParts === 'chineseName' ? namePartsShare(model.tf, levelSpec.on, v) ?? 0 : 0);
+    if (levelSpec.kind === 'letters' && params.tfScale !== undefined) u = tfU(model, table, v, params.u / params.tfScale) * params.tfScale;
+    else if (levelSpec.kind !== 'suffix') u = Math.max(tfU(model, table, v, params.u), levelSpec.kind === 'exact' && levelSpec.tfParts === 'chineseName' ? namePartsShare(model.tf, levelSpec.on, v) ?? 0 : 0);
     else if (params.tfMean === undefined) return { field: spec.field, level: params.label, m: params.m, u: params.u, weight: params.weight };
     else u = params.u * (tfU(model, table, v, params.tfMean) / params.tfMean);
     // Written as a shift of the level's weight by log2(u/f): equal to log2(m/f).

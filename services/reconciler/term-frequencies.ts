@@ -64,8 +64,8 @@ export class TermFrequencies {
         if (l.kind === 'suffix' && l.tf === true && !this.#suffix.some((s) => s.on === l.on)) {
           this.#suffix.push({ on: l.on, minLength: l.minLength, seen: new EntityValues(), bySuffix: new Map(), values: new Set() });
         }
-        if (l.kind === 'exact' && l.tf && !this.#exact.some((e) => e.on === l.on)) {
-          this.#exact.push({ on: l.on, parts: l.tfParts === 'chineseName', seen: new EntityValues(), counts: new Map(), total: 0, surnames: new Map(), given: new Map(), partsTotal: 0 });
+        if ((l.kind === 'exact' || l.kind === 'letters') && l.tf && !this.#exact.some((e) => e.on === l.on)) {
+          this.#exact.push({ on: l.on, parts: l.kind === 'exact' && l.tfParts === 'chineseName', seen: new EntityValues(), counts: new Map(), total: 0, surnames: new Map(), given: new Map(), partsTotal: 0 });
         }
       }
     }

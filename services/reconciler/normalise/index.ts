@@ -19,6 +19,8 @@ export interface NormalisedRecord {
   readonly name: string | null;
   readonly pinyin: string | null;
   readonly nameKey: string | null;
+  /** A name in letters that may be given name first: the key read the other way round (name.ts keyAlt). */
+  readonly nameKeyAlt?: string | null;
   /** Valid canonical ID number; null when absent or invalid. */
   readonly idNumber: string | null;
   /** 18 characters of a present number, valid or not (for the one-wrong-digit comparison). */
@@ -56,6 +58,7 @@ export function normaliseObservation(p: ObservationPayload, ref = ''): Normalise
     name: name.name,
     pinyin: name.pinyin,
     nameKey: name.key,
+    nameKeyAlt: name.key === null ? null : name.keyAlt,
     idNumber: id.valid,
     idDigits: id.digits,
     idInvalid: id.digits !== null && id.valid === null,

@@ -13,6 +13,12 @@ export interface NormalisedName {
   readonly pinyin: string | null;
   /** Homophone-tolerant key: fuzzy-pinyin merges applied, syllables joined without spaces. */
   readonly key: string | null;
+  /**
+   * A name in letters that does not say which of its words is the surname (Wei Wang: the given
+   * name may come first, as English-language forms put it): the key read with its last word
+   * first. Null for names in characters, one-word names and names with the surname in capitals.
+   */
+  readonly keyAlt: string | null;
 }
 
 // The standard fuzzy-pinyin pairs offered by Chinese IMEs (模糊音): z/zh c/ch s/sh l/n f/h r/l
@@ -85,9 +91,34 @@ export function isFormOfAddress(name: string): boolean {
   return FORM_OF_ADDRESS.test(name);
 }
 
+const keyOf = (syllables: readonly string[]) => syllables.map(fuzzySyllable).join('');
+
+/**
+ * The words of a name in letters, surname first where the writing shows it: a word in capitals
+ * among words that are not (Wei WANG, WANG Wei) is the surname, the convention of passports and
+ * international forms. Null when nothing shows it (Wang Wei, Wei Wang).
+ */
+function surnameFirst(words: readonly string[]): string[] | null {
+  const caps = words.filter((w) => w.length >= 2 && w === w.toUpperCase());
+  if (caps.length !== 1 || words.length < 2) return null;
+  return [caps[0]!, ...words.filter((w) => w !== caps[0])];
+}
+
+function lettersName(raw: string, name: string): NormalisedName {
+  const words = raw.normalize('NFKC').split(/\s+/u).filter((w) => /\p{L}/u.test(w));
+  const ordered = surnameFirst(words);
+  // Read as one run of letters, as `name` holds it: a name that is no pinyin (Mary Smith) keys alike either way.
+  const syllables = namePinyin(ordered === null ? name : simplify(ordered.join('')));
+  const key = keyOf(syllables);
+  // Without a sign of the surname, the other reading: the last word first (Wei Wang → wang wei).
+  const other = ordered === null && words.length >= 2 ? keyOf(namePinyin(simplify([words.at(-1)!, ...words.slice(0, -1)].join('')))) : null;
+  return { name, pinyin: syllables.join(' '), key, keyAlt: other === key ? null : other };
+}
+
 export function normaliseName(raw: string | undefined | null): NormalisedName {
   const name = raw == null ? '' : simplify(raw);
-  if (name === '' || isFormOfAddress(name)) return { name: null, pinyin: null, key: null };
+  if (name === '' || isFormOfAddress(name)) return { name: null, pinyin: null, key: null, keyAlt: null };
+  if (!hasHan(name)) return lettersName(raw!, name);
   const syllables = namePinyin(name);
-  return { name, pinyin: syllables.join(' '), key: syllables.map(fuzzySyllable).join('') };
+  return { name, pinyin: syllables.join(' '), key: keyOf(syllables), keyAlt: null };
 }
