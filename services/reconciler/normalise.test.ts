@@ -3,6 +3,7 @@ import { generatePopulation, toFullWidth, toTraditional } from '../../connectors
 import { convert18to15 } from '../../schemas/id-number.ts';
 import { hamming, normaliseDate, normaliseId, normaliseName, normaliseObservation, normaliseOrg, normalisePhone } from './normalise/index.ts';
 import { chineseNumber, isSuffixOf } from './normalise/org.ts';
+import { memoised } from './normalise/memo.ts';
 import { splitChineseName } from './name-parts.ts';
 import { observationsOf, truthOf } from './offline/adapters.ts';
 
@@ -173,5 +174,25 @@ describe('phones, dates, orgs', () => {
     // The OA's host unit (subcompanyname) occurs in the official name of every branch beneath it.
     for (const o of branches) expect(normaliseOrg(o.names['member-system']).core).toContain(normaliseObservation({ name: '王伟', orgUnit: o.unit }).orgUnit);
     expect(branches.some((o) => /\d/u.test(o.names.oa))).toBe(true);
+  });
+});
+
+describe('kept normal forms (memo.ts)', () => {
+  it('computes a value once while it is kept, again after it is evicted, to the same result', () => {
+    const calls: string[] = [];
+    const upper = memoised(2, (raw: string) => { calls.push(raw); return { v: raw.toUpperCase() }; });
+    expect(upper('a')).toBe(upper('a'));
+    upper('b');
+    upper('c'); // evicts a, the least recently used
+    expect(upper('a')).toEqual({ v: 'A' });
+    expect(calls).toEqual(['a', 'b', 'c', 'a']);
+  });
+
+  it('hands out frozen forms, so a caller cannot change the next record\'s name', () => {
+    const n = normaliseName('王伟');
+    expect(Object.isFrozen(n)).toBe(true);
+    expect(normaliseName('王伟')).toBe(n);
+    expect(Object.isFrozen(normaliseOrg('机关第一支部'))).toBe(true);
+    expect(normaliseName(null)).toEqual({ name: null, pinyin: null, key: null, keyAlt: null });
   });
 });

@@ -3,6 +3,7 @@
 // that also merges the initials and finals that southern speakers (and their IMEs' fuzzy-pinyin
 // settings) confuse. Typos typed on a pinyin IME land on a homophone, so the key survives them.
 import { pinyin } from 'pinyin-pro';
+import { memoised } from './memo.ts';
 import { PINYIN_SYLLABLES } from './pinyin-syllables.ts';
 import { hasHan, simplify } from './text.ts';
 
@@ -91,6 +92,9 @@ export function isFormOfAddress(name: string): boolean {
   return FORM_OF_ADDRESS.test(name);
 }
 
+/** Distinct names kept normalised (memo.ts): about 40 MB at most. */
+const NAMES_KEPT = 200_000;
+
 const keyOf = (syllables: readonly string[]) => syllables.map(fuzzySyllable).join('');
 
 /**
@@ -115,10 +119,17 @@ function lettersName(raw: string, name: string): NormalisedName {
   return { name, pinyin: syllables.join(' '), key, keyAlt: other === key ? null : other };
 }
 
-export function normaliseName(raw: string | undefined | null): NormalisedName {
-  const name = raw == null ? '' : simplify(raw);
-  if (name === '' || isFormOfAddress(name)) return { name: null, pinyin: null, key: null, keyAlt: null };
-  if (!hasHan(name)) return lettersName(raw!, name);
+const NO_NAME: NormalisedName = Object.freeze({ name: null, pinyin: null, key: null, keyAlt: null });
+
+// Frozen: one object serves every record with that name.
+const nameOf = memoised(NAMES_KEPT, (raw: string): NormalisedName => {
+  const name = simplify(raw);
+  if (name === '' || isFormOfAddress(name)) return NO_NAME;
+  if (!hasHan(name)) return Object.freeze(lettersName(raw, name));
   const syllables = namePinyin(name);
-  return { name, pinyin: syllables.join(' '), key: keyOf(syllables), keyAlt: null };
+  return Object.freeze({ name, pinyin: syllables.join(' '), key: keyOf(syllables), keyAlt: null });
+});
+
+export function normaliseName(raw: string | undefined | null): NormalisedName {
+  return raw == null ? NO_NAME : nameOf(raw);
 }

@@ -3,6 +3,7 @@
 // prefix and the "committee" suffixes and writes ordinals one way (一), so the local names become
 // equal or suffixes of the official one. Mapping a core to an org code is org reconciliation,
 // which comes later; for person matching, agreeing cores are evidence, not identity.
+import { memoised } from './memo.ts';
 import { simplify } from './text.ts';
 
 export interface NormalisedOrg {
@@ -35,11 +36,16 @@ export function orgCore(raw: string): string {
     .replace(/委员会$/u, '');
 }
 
-export function normaliseOrg(raw: string | undefined | null): NormalisedOrg {
-  if (raw == null) return { core: null, stem: null };
+const NO_ORG: NormalisedOrg = Object.freeze({ core: null, stem: null });
+
+/** Distinct org names kept normalised (memo.ts): a district has thousands, not hundreds of thousands. */
+const orgOf = memoised(50_000, (raw: string): NormalisedOrg => {
   const core = orgCore(raw);
-  if (core === '') return { core: null, stem: null };
-  return { core, stem: stemOf(core) };
+  return core === '' ? NO_ORG : Object.freeze({ core, stem: stemOf(core) });
+});
+
+export function normaliseOrg(raw: string | undefined | null): NormalisedOrg {
+  return raw == null ? NO_ORG : orgOf(raw);
 }
 
 /** An org core without its trailing branch designator (机关一支部 → 机关); null if nothing is left. */
