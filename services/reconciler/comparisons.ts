@@ -72,13 +72,18 @@ function unitHolds(spec: Extract<LevelSpec, { kind: 'unit' }>, x: NormalisedReco
   return a === b || isSuffixOf(a, b, min) || overlaps(a, b, min);
 }
 
+/** No Han character; a name starting with one (nearly all) is told by its first code unit alone. */
+const inLetters = (name: string) => name.charCodeAt(0) < 0x2e80 && !hasHan(name);
+
 /**
  * The key two names agree on when at least one is written in letters (level kind 'letters'): a
  * key of the side in characters, or null. A name in letters may be read either way round.
  */
 export function lettersAgree(x: NormalisedRecord, y: NormalisedRecord): string | null {
-  const lx = x.name !== null && !hasHan(x.name);
-  const ly = y.name !== null && !hasHan(y.name);
+  // Most pairs: names in characters or keys apart, told without a look at the characters.
+  if (x.nameKey !== y.nameKey && (x.nameKeyAlt ?? null) === null && (y.nameKeyAlt ?? null) === null) return null;
+  const lx = x.name !== null && inLetters(x.name);
+  const ly = y.name !== null && inLetters(y.name);
   if (!lx && !ly) return null;
   const ky = [y.nameKey, ly ? y.nameKeyAlt ?? null : null];
   for (const k of [x.nameKey, lx ? x.nameKeyAlt ?? null : null]) if (k !== null && ky.includes(k)) return k;
