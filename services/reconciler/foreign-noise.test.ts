@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memberObserved } from '../../schemas/events/member-observed.ts';
-import { FOREIGN_KINDS, parseForeignNoise, withForeignNoise, type ForeignKind } from './foreign-noise.ts';
+import { FOREIGN_KINDS, householdPhones, parseForeignNoise, withForeignNoise, type ForeignKind } from './foreign-noise.ts';
 import { normaliseObservation } from './normalise/index.ts';
 import { populationEvents } from './stream/population-events.ts';
 import { recordKey } from './stream/record-key.ts';
@@ -8,6 +8,8 @@ import { recordKey } from './stream/record-key.ts';
 const fx = populationEvents(300, 'foreign-noise-test', { withBirthDates: true });
 const bornOf = (e: (typeof fx.events)[number]) => fx.birthDates!.get(recordKey(e.source));
 const only = (k: ForeignKind, rate = 1) => parseForeignNoise(`${k}=${rate}`);
+const personOf = new Map(fx.truth.map((t) => [`${t.system}/default/${t.id}`, t.personId]));
+const households = householdPhones(fx.events, (k) => personOf.get(k), 0.5, 's');
 
 describe('foreign noise', () => {
   it('parses one rate for every kind or named kinds, and names what is wrong', () => {
@@ -30,12 +32,12 @@ describe('foreign noise', () => {
 
   it('each kind alters only its field, and every result is still a valid member.observed event', () => {
     const field: Record<ForeignKind, 'birthDate' | 'phone' | 'idNumber' | 'name' | 'gender'> = {
-      birthDateStated: 'birthDate', birthDateTypo: 'birthDate', phoneTypo: 'phone', phoneFormat: 'phone', idFormat: 'idNumber', nameSpacing: 'name', genderFlip: 'gender', namePinyin: 'name', nameWestern: 'name',
+      birthDateStated: 'birthDate', birthDateTypo: 'birthDate', phoneTypo: 'phone', phoneFormat: 'phone', idFormat: 'idNumber', nameSpacing: 'name', genderFlip: 'gender', namePinyin: 'name', nameWestern: 'name', householdPhone: 'phone',
     };
     for (const k of FOREIGN_KINDS) {
       let changed = 0;
       for (const e of fx.events) {
-        const n = withForeignNoise(e, only(k), 's', bornOf(e));
+        const n = withForeignNoise(e, only(k), 's', { birthDate: bornOf(e), householdPhone: k === 'householdPhone' ? households.get(recordKey(e.source)) : undefined });
         expect(memberObserved.safeParse(n).success).toBe(true);
         for (const f of Object.keys(e.payload) as Array<keyof typeof e.payload>) if (f !== field[k]) expect(n.payload[f]).toEqual(e.payload[f]);
         if (n.payload[field[k]] !== e.payload[field[k]]) changed++;
@@ -47,7 +49,7 @@ describe('foreign noise', () => {
   it('states the true birth date only where a record has none', () => {
     let stated = 0;
     for (const e of fx.events) {
-      const n = withForeignNoise(e, only('birthDateStated'), 's', bornOf(e));
+      const n = withForeignNoise(e, only('birthDateStated'), 's', { birthDate: bornOf(e) });
       if (e.payload.birthDate !== undefined) expect(n.payload.birthDate).toBe(e.payload.birthDate);
       else if (n.payload.birthDate !== undefined) {
         stated++;

@@ -24,6 +24,9 @@ export const FOREIGN_KINDS = [
   // the name in letters, given name first (Wei Wang, Wei WANG), as English-language forms and
   // foreign-facing directories put it; last, so that the rates before it draw as they did
   'nameWestern',
+  // a register row giving another member's phone as the contact number (a spouse's, a child's:
+  // elderly members often do); per person, laid by householdPhones, since it needs a second person
+  'householdPhone',
 ] as const;
 export type ForeignKind = (typeof FOREIGN_KINDS)[number];
 export type ForeignRates = Readonly<Record<ForeignKind, number>>;
@@ -126,12 +129,44 @@ function westernName(name: string, rng: Rng): string {
 }
 
 /**
- * One event with foreign noise laid over its payload; drawn from (seed, record), so order does not
- * matter. `birthDate`: the record's person's true birth date, for birthDateStated.
+ * householdPhone: which register rows state another member's phone, and whose. A person is drawn at
+ * `rate`; their register rows take the phone of the next member (in person order) of the same
+ * branch, who is then a stranger with the same number. Record key → the phone it states.
  */
-export function withForeignNoise(e: MemberObserved, rates: ForeignRates, seed: string, birthDate?: string): MemberObserved {
+export function householdPhones(events: readonly MemberObserved[], personOf: (recordKey: string) => string | null | undefined, rate: number, seed: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (rate <= 0) return out;
+  const byBranch = new Map<string, Array<{ person: string; key: string; phone: string }>>();
+  for (const e of events) {
+    const key = recordKey(e.source);
+    const person = personOf(key);
+    if (e.source.system !== 'member-system' || e.payload.phone === undefined || e.payload.orgName === undefined || person == null) continue;
+    const branch = byBranch.get(e.payload.orgName) ?? [];
+    branch.push({ person, key, phone: e.payload.phone });
+    byBranch.set(e.payload.orgName, branch);
+  }
+  for (const members of byBranch.values()) {
+    members.sort((a, b) => (a.person < b.person ? -1 : a.person > b.person ? 1 : a.key < b.key ? -1 : 1));
+    members.forEach((m, i) => {
+      const other = members.slice(i + 1).concat(members.slice(0, i)).find((x) => x.person !== m.person);
+      if (other !== undefined && Rng.of(`${seed}/${m.person}`, 'household-phone').chance(rate)) out.set(m.key, other.phone);
+    });
+  }
+  return out;
+}
+
+/** What a record's noise needs beyond the record: its person's birth date, a household's phone. */
+export interface NoiseContext { readonly birthDate?: string | undefined; readonly householdPhone?: string | undefined }
+
+/**
+ * One event with foreign noise laid over its payload; drawn from (seed, record), so order does not
+ * matter. `birthDate`: the record's person's true birth date, for birthDateStated;
+ * `householdPhone`: the number householdPhones gave the record.
+ */
+export function withForeignNoise(e: MemberObserved, rates: ForeignRates, seed: string, { birthDate, householdPhone }: NoiseContext = {}): MemberObserved {
   const own = Rng.of(`${seed}/${recordKey(e.source)}`, 'foreign-noise');
   const p = { ...e.payload };
+  if (householdPhone !== undefined && p.phone !== undefined) p.phone = householdPhone;
   if (p.birthDate === undefined && birthDate !== undefined && own.chance(rates.birthDateStated)) p.birthDate = birthDate;
   if (p.birthDate !== undefined && own.chance(rates.birthDateTypo)) p.birthDate = dateTypo(p.birthDate, own);
   if (p.phone !== undefined && own.chance(rates.phoneTypo)) p.phone = phoneTypo(p.phone, own);

@@ -23,7 +23,7 @@ import { MODEL_SAMPLE_SIZE } from './model-sample.ts';
 import { estimateFromSample } from './model-store.ts';
 import { arrivalOrder, populationEvents } from './population-events.ts';
 import { describeKnobs, POPULATION_KNOBS, populationKnobs } from '../population-knobs.ts';
-import { describeForeignNoise, parseForeignNoise, withForeignNoise } from '../foreign-noise.ts';
+import { describeForeignNoise, householdPhones, parseForeignNoise, withForeignNoise } from '../foreign-noise.ts';
 import { prepareEvent } from './reconcile-batch.ts';
 import { recordKey } from './record-key.ts';
 
@@ -35,7 +35,14 @@ const t0 = performance.now();
 // Errors our generator does not make (foreign-noise.ts), laid over its events.
 const foreign = parseForeignNoise(values['foreign-noise']);
 const fx = populationEvents(Number(values.persons), values.seed, { ...populationKnobs(values), withBirthDates: foreign.birthDateStated > 0 });
-if (describeForeignNoise(foreign) !== '') fx.events.forEach((e, i) => (fx.events[i] = withForeignNoise(e, foreign, values.seed, fx.birthDates?.get(recordKey(e.source)))));
+const truthOf = new Map(fx.truth.map((t) => [`${t.system}/default/${t.id}`, t.personId]));
+const households = householdPhones(fx.events, (k) => truthOf.get(k), foreign.householdPhone, values.seed);
+if (describeForeignNoise(foreign) !== '') {
+  fx.events.forEach((e, i) => {
+    const key = recordKey(e.source);
+    fx.events[i] = withForeignNoise(e, foreign, values.seed, { birthDate: fx.birthDates?.get(key), householdPhone: households.get(key) });
+  });
+}
 const partitions = topicSpec('member.observed').partitions;
 const { byPartition, arrival } = arrivalOrder(fx.events, partitions, RECONCILER_BATCH);
 // The model input as the consumer takes it (model-store.ts sampleTopic): one pass over every
@@ -51,7 +58,6 @@ const state: LoadedBatch = { records: new Map(), blocks: new Map(items.flatMap((
 const d = decideBatch(state, model, items);
 const t2 = performance.now();
 
-const truthOf = new Map(fx.truth.map((t) => [`${t.system}/default/${t.id}`, t.personId]));
 const keys = items.map((i) => i.key);
 const masterIndex = new Map<string, number>();
 const clusterOf = keys.map((k) => {
