@@ -106,6 +106,8 @@ function patterns(config: ModelConfig, records: readonly NormalisedRecord[], pai
 
 /** Weight of the global rate in a system pair's prior, in matches (see fitSystemPriors). */
 const SYSTEM_PRIOR_PSEUDO_MATCHES = 1;
+/** Rule-decided matches needed before an "else" level's m is counted in them (see fitM). */
+const MIN_DECIDED_FOR_ELSE = 200;
 /** Sampled agreeing pairs needed before a suffix level's TF ratio is used (else the level's plain u). */
 const TF_MEAN_MIN_PAIRS = 20;
 
@@ -157,10 +159,17 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
 
   // One EM per session; each comparison's m is the match-weighted average over the sessions that
   // may estimate it (every comparison is estimated by at least the account session, which blocks
-  // on no compared attribute; a comparison no session could estimate keeps its starting m).
+  // on no compared attribute; a comparison no session could estimate keeps its starting m) —
+  // except the "else" level where enough pairs are matches by rule (a shared valid ID number or
+  // account): there it is counted in those pairs. A key two different people share (a
+  // household's phone, an office number, a recycled one) brings look-alike strangers into its
+  // session, and EM, finding their names apart but their branch alike, calls them matches whose
+  // names disagree: a name that disagrees then weighed −3 bits instead of −12 (eval-stream.ts
+  // --foreign-noise householdPhone=0.3). Pairs a rule decided need no such inference.
   const reads = config.comparisons.map(readsOf);
   const fitM = (u: number[][]) => {
     const sumM = config.comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
+    const decided = config.comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
     const weightOf = new Array<number>(nc).fill(0);
     const sessions: Array<{ name: string; pairs: number; expectedMatches: number }> = [];
     ESTIMATION_SESSIONS.forEach((s, k) => {
@@ -173,9 +182,16 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
         if (!ok) return;
         weightOf[c]! += fit.expected;
         fit.m[c]!.forEach((x, l) => { sumM[c]![l]! += fit.expected * x; });
+        for (const p of ps) if (p.fixed === 1) decided[c]![p.levels[c]!]! += p.count;
       });
     });
-    return { m: start.map((ls, c) => (weightOf[c]! > 0 ? norm(sumM[c]!.map((x) => x / weightOf[c]!)) : ls)), sessions };
+    const combined = (c: number) => {
+      const avg = sumM[c]!.map((x) => x / weightOf[c]!);
+      const n = decided[c]!.reduce((a, x) => a + x, 0);
+      if (n >= MIN_DECIDED_FOR_ELSE) avg[avg.length - 1] = decided[c]!.at(-1)! / n;
+      return avg;
+    };
+    return { m: start.map((ls, c) => (weightOf[c]! > 0 ? norm(combined(c)) : ls)), sessions };
   };
 
   // The prior λ: the probability that two random records match. EM over the whole pair space with
