@@ -92,7 +92,7 @@ export function isFormOfAddress(name: string): boolean {
   return FORM_OF_ADDRESS.test(name);
 }
 
-/** Distinct names kept normalised (memo.ts): about 40 MB at most. */
+/** Distinct names kept normalised (memo.ts); with the orgs, peak RSS +28 MiB at 100k persons (bench/results/reconcile-100k-ab-2026-12-07-memo.md). */
 const NAMES_KEPT = 200_000;
 
 const keyOf = (syllables: readonly string[]) => syllables.map(fuzzySyllable).join('');
