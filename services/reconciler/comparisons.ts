@@ -73,7 +73,7 @@ function unitHolds(spec: Extract<LevelSpec, { kind: 'unit' }>, x: NormalisedReco
 }
 
 /** No Han character; a name starting with one (nearly all) is told by its first code unit alone. */
-const inLetters = (name: string) => name.charCodeAt(0) < 0x2e80 && !hasHan(name);
+export const inLetters = (name: string) => name.charCodeAt(0) < 0x2e80 && !hasHan(name);
 
 /**
  * The key two names agree on when at least one is written in letters (level kind 'letters'): a

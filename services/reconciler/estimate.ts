@@ -11,8 +11,7 @@
 //   frequencies themselves are counted in term-frequencies.ts).
 // A level meant as evidence whose estimated u ≥ m is refused (weight 0) and reported, as JeMPI
 // refuses such an m/u set: it would turn agreement into evidence against a match.
-import { compareRecords, lettersAgree, tfTableKey, tfValue } from './comparisons.ts';
-import { hasHan } from './normalise/text.ts';
+import { compareRecords, inLetters, lettersAgree, tfTableKey, tfValue } from './comparisons.ts';
 import type { Attribute, ModelConfig } from './model-config.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules } from './rules.ts';
@@ -291,7 +290,7 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
   }));
   // Names in letters among named records: a random pair has one or both so with 1 − (1 − share)².
   const named = records.filter((r) => r.name !== null);
-  const lettersShare = named.length === 0 ? 0 : named.filter((r) => !hasHan(r.name!)).length / named.length;
+  const lettersShare = named.length === 0 ? 0 : named.filter((r) => inLetters(r.name!)).length / named.length;
   const refused: string[] = [];
   // m and u of the comparing levels are taken conditional on both values being present: how often
   // a field is missing differs by system, not by match status, and must not leak into weights.
