@@ -32,7 +32,7 @@ describe('foreign noise', () => {
 
   it('each kind alters only its field, and every result is still a valid member.observed event', () => {
     const field: Record<ForeignKind, 'birthDate' | 'phone' | 'idNumber' | 'name' | 'gender'> = {
-      birthDateStated: 'birthDate', birthDateTypo: 'birthDate', phoneTypo: 'phone', phoneFormat: 'phone', idFormat: 'idNumber', nameSpacing: 'name', genderFlip: 'gender', namePinyin: 'name', nameWestern: 'name', householdPhone: 'phone',
+      birthDateStated: 'birthDate', birthDateTypo: 'birthDate', phoneTypo: 'phone', phoneFormat: 'phone', idFormat: 'idNumber', nameSpacing: 'name', genderFlip: 'gender', namePinyin: 'name', nameWestern: 'name', householdPhone: 'phone', nameCharTypo: 'name',
     };
     for (const k of FOREIGN_KINDS) {
       let changed = 0;
@@ -68,6 +68,12 @@ describe('foreign noise', () => {
         expect(normaliseObservation(withForeignNoise(e, only('phoneTypo'), 's').payload, key).phone).not.toBe(before.phone);
       }
       if (e.payload.birthDate !== undefined) expect(withForeignNoise(e, only('birthDateTypo'), 's').payload.birthDate).not.toBe(e.payload.birthDate);
+      // One character replaced, by one that reads otherwise: the homophone key changes too.
+      if (/^\p{Script=Han}{2,4}$/u.test(e.payload.name)) {
+        const typo = normaliseObservation(withForeignNoise(e, only('nameCharTypo'), 's').payload, key);
+        expect([...typo.name!].filter((c, i) => c !== [...before.name!][i]).length).toBe(1);
+        expect(typo.nameKey).not.toBe(before.nameKey);
+      }
       if (e.payload.idNumber !== undefined && before.idDigits !== null && !before.idInvalid) {
         expect(normaliseObservation(withForeignNoise(e, only('idFormat'), 's').payload, key).idDigits).toBe(before.idDigits);
       }

@@ -7,7 +7,7 @@
 import { Rng } from '../../connectors/population/rng.ts';
 import type { MemberObserved } from '../../schemas/events/member-observed.ts';
 import { splitChineseName } from './name-parts.ts';
-import { namePinyin } from './normalise/name.ts';
+import { namePinyin, normaliseName } from './normalise/name.ts';
 import { recordKey } from './stream/record-key.ts';
 
 export const FOREIGN_KINDS = [
@@ -27,6 +27,10 @@ export const FOREIGN_KINDS = [
   // a register row giving another member's phone as the contact number (a spouse's, a child's:
   // elderly members often do); per person, laid by householdPhones, since it needs a second person
   'householdPhone',
+  // one character of a name in characters replaced by another, neither a homophone nor a look-alike:
+  // a generic generator's typo (a character drawn from common name characters), where ours
+  // mistypes on a pinyin IME and so lands on a homophone; last, so the kinds before draw as they did
+  'nameCharTypo',
 ] as const;
 export type ForeignKind = (typeof FOREIGN_KINDS)[number];
 export type ForeignRates = Readonly<Record<ForeignKind, number>>;
@@ -128,6 +132,19 @@ function westernName(name: string, rng: Rng): string {
   return rng.chance(0.5) ? `${cap(given)} ${cap(surname)}` : `${cap(given)} ${surname.toUpperCase()}`;
 }
 
+// Characters common in names (surnames and given names alike), the pool a generic generator's typo draws from.
+const NAME_CHARACTERS = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建文志国荣春海林辉鹏飞宇浩晨欣怡婷雪琳玲慧'];
+
+function nameCharTypo(name: string, rng: Rng): string {
+  const chars = [...name];
+  const at = rng.int(chars.length);
+  const key = normaliseName(name).key;
+  const replaced = (c: string) => [...chars.slice(0, at), c, ...chars.slice(at + 1)].join('');
+  // Not a homophone, fuzzy readings included: that error our own generator makes already.
+  const pool = NAME_CHARACTERS.filter((c) => normaliseName(replaced(c)).key !== key);
+  return replaced(pool[rng.int(pool.length)]!);
+}
+
 /**
  * householdPhone: which register rows state another member's phone, and whose. A person is drawn at
  * `rate`; their register rows take the phone of the next member (in person order) of the same
@@ -180,5 +197,6 @@ export function withForeignNoise(e: MemberObserved, rates: ForeignRates, seed: s
   if (p.gender !== undefined && own.chance(rates.genderFlip)) p.gender = p.gender === '男' ? '女' : '男';
   if (/^\p{Script=Han}{2,4}$/u.test(p.name) && own.chance(rates.namePinyin)) p.name = latinName(p.name, own);
   if (/^\p{Script=Han}{2,4}$/u.test(p.name) && own.chance(rates.nameWestern)) p.name = westernName(p.name, own);
+  if (/^\p{Script=Han}{2,4}$/u.test(p.name) && own.chance(rates.nameCharTypo)) p.name = nameCharTypo(p.name, own);
   return { ...e, payload: p };
 }
