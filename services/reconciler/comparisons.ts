@@ -1,6 +1,7 @@
 // Evaluates the declared comparison levels for a pair of records: for each comparison, the index
 // of the first level whose condition holds (levels are ordered from strongest agreement down).
 import { jaroWinkler } from './jaro-winkler.ts';
+import { splitChineseName } from './name-parts.ts';
 import type { Attribute, ComparisonSpec, LevelSpec } from './model-config.ts';
 import { daysBetween, hamming, isSuffixOf, oneIdTypo, oneKeystroke, stemOf, type NormalisedRecord } from './normalise/index.ts';
 import { hasHan } from './normalise/text.ts';
@@ -90,6 +91,15 @@ export function lettersAgree(x: NormalisedRecord, y: NormalisedRecord): string |
   return null;
 }
 
+/** Han names of one length, the given names equal, the surnames not (name-parts.ts splits them). */
+function otherSurname(a: string, b: string): boolean {
+  // Most pairs differ in length or last character: told without splitting either name.
+  if (a.length !== b.length || a.at(-1) !== b.at(-1) || a === b) return false;
+  const x = splitChineseName(a);
+  const y = splitChineseName(b);
+  return x !== null && y !== null && x[1] === y[1] && x[0] !== y[0];
+}
+
 export function levelHolds(spec: LevelSpec, x: NormalisedRecord, y: NormalisedRecord): boolean {
   if (spec.kind === 'else') return true;
   if (spec.kind === 'letters') return lettersAgree(x, y) !== null;
@@ -110,6 +120,7 @@ export function levelHolds(spec: LevelSpec, x: NormalisedRecord, y: NormalisedRe
     case 'oneTypo': return oneKeystroke(a, b);
     case 'overlap': return overlaps(a, b, spec.minLength);
     case 'otherKind': { const re = patternOf(spec.pattern); return re.test(a) !== re.test(b); }
+    case 'otherSurname': return otherSurname(a, b);
     case 'suffix': {
       if (!isSuffixOf(a, b, spec.minLength)) return false;
       if (spec.alsoOn === undefined) return true;

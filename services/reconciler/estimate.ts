@@ -12,7 +12,7 @@
 // A level meant as evidence whose estimated u ≥ m is refused (weight 0) and reported, as JeMPI
 // refuses such an m/u set: it would turn agreement into evidence against a match.
 import { compareRecords, inLetters, lettersAgree, tfTableKey, tfValue } from './comparisons.ts';
-import type { Attribute, ModelConfig } from './model-config.ts';
+import { isDisagreement, type Attribute, type LevelSpec, type ModelConfig } from './model-config.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules } from './rules.ts';
 import { mulberry32 } from './random.ts';
@@ -107,6 +107,11 @@ function patterns(config: ModelConfig, records: readonly NormalisedRecord[], pai
 const SYSTEM_PRIOR_PSEUDO_MATCHES = 1;
 /** Rule-decided matches needed before an "else" level's m is counted in them (see fitM). */
 const MIN_DECIDED_FOR_ELSE = 200;
+/**
+ * Levels whose m is counted in the rule-decided pairs rather than inferred: 'else', and
+ * 'otherSurname', which strangers sharing a key crowd (a household's phone, one surname apart).
+ */
+const countedInDecided = (l: LevelSpec) => l.kind === 'else' || l.kind === 'otherSurname';
 /** Sampled agreeing pairs needed before a suffix level's TF ratio is used (else the level's plain u). */
 const TF_MEAN_MIN_PAIRS = 20;
 
@@ -187,7 +192,7 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
     const combined = (c: number) => {
       const avg = sumM[c]!.map((x) => x / weightOf[c]!);
       const n = decided[c]!.reduce((a, x) => a + x, 0);
-      if (n >= MIN_DECIDED_FOR_ELSE) avg[avg.length - 1] = decided[c]!.at(-1)! / n;
+      if (n >= MIN_DECIDED_FOR_ELSE) config.comparisons[c]!.levels.forEach((l, li) => { if (countedInDecided(l)) avg[li] = decided[c]![li]! / n; });
       return avg;
     };
     return { m: start.map((ls, c) => (weightOf[c]! > 0 ? norm(combined(c)) : ls)), sessions };
@@ -306,8 +311,7 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
       const mm = mc[ci]![li]!;
       const uu = uc[ci]![li]!;
       if (l.kind === 'null') return { label: l.label, m: mm, u: uu, weight: 0, refused: false };
-      // 'else' and 'otherKind' are disagreement levels: a weight below zero is what they are for.
-      const evidence = l.kind !== 'else' && l.kind !== 'otherKind';
+      const evidence = !isDisagreement(l.kind);
       const isRefused = evidence && uu >= mm;
       if (isRefused) refused.push(`${c.field}/${l.label}`);
       const mean = tfMeans[ci]![li];

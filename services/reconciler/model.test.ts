@@ -2,7 +2,7 @@
 // measured against the generator's truth.
 import { describe, expect, it } from 'vitest';
 import { pairwiseQuality } from './evaluate.ts';
-import { DEFAULT_MODEL_CONFIG, modelConfigSchema } from './model-config.ts';
+import { DEFAULT_MODEL_CONFIG, isDisagreement, modelConfigSchema } from './model-config.ts';
 import { normaliseObservation } from './normalise/index.ts';
 import { populationFixture } from './offline/fixtures.ts';
 import { formatWaterfall, scorePair } from './score.ts';
@@ -26,8 +26,8 @@ describe('estimated weights', () => {
     model.comparisons.forEach((c, ci) => c.levels.forEach((l, li) => {
       const kind = model.config.comparisons[ci]!.levels[li]!.kind;
       if (l.refused) expect(l.weight).toBe(0);
-      // null, else and otherKind (a department against a branch) are not evidence for a match.
-      else if (kind !== 'null' && kind !== 'else' && kind !== 'otherKind') expect(l.m).toBeGreaterThan(l.u);
+      // null and the disagreement levels (else, a department against a branch, …) are not evidence for a match.
+      else if (kind !== 'null' && !isDisagreement(kind)) expect(l.m).toBeGreaterThan(l.u);
     }));
     expect(model.prior).toBeLessThan(0);
   });

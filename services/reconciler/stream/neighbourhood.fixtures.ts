@@ -3,7 +3,7 @@
 import { eventId } from '../../../schemas/events/event-id.ts';
 import { memberObserved, type MemberObserved } from '../../../schemas/events/member-observed.ts';
 import type { Model } from '../model.ts';
-import { DEFAULT_MODEL_CONFIG } from '../model-config.ts';
+import { DEFAULT_MODEL_CONFIG, isDisagreement } from '../model-config.ts';
 
 /**
  * A hand-set model: every agreeing level +10 bits (org +7), every "else" −5, prior −12; so name and
@@ -13,7 +13,7 @@ export function testModel(): Model {
   const comparisons = DEFAULT_MODEL_CONFIG.comparisons.map((c) => ({
     field: c.field,
     levels: c.levels.map((l) => {
-      const weight = l.kind === 'null' ? 0 : l.kind === 'else' || l.kind === 'otherKind' ? -5 : c.field === 'name' && l.label === 'exact' ? 10 : c.field === 'org' ? 7 : 10;
+      const weight = l.kind === 'null' ? 0 : isDisagreement(l.kind) ? -5 : c.field === 'name' && l.label === 'exact' ? 10 : c.field === 'org' ? 7 : 10;
       return { label: l.label, m: 0.5, u: 0.5 / 2 ** weight, weight, refused: false };
     }),
   }));
