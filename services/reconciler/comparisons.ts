@@ -1,7 +1,7 @@
 // Evaluates the declared comparison levels for a pair of records: for each comparison, the index
 // of the first level whose condition holds (levels are ordered from strongest agreement down).
 import { jaroWinkler } from './jaro-winkler.ts';
-import { splitChineseName } from './name-parts.ts';
+import { namePartKeys, splitChineseName } from './name-parts.ts';
 import type { Attribute, ComparisonSpec, LevelSpec } from './model-config.ts';
 import { daysBetween, hamming, isSuffixOf, oneIdTypo, oneKeystroke, stemOf, type NormalisedRecord } from './normalise/index.ts';
 import { hasHan } from './normalise/text.ts';
@@ -140,11 +140,16 @@ export function compareRecords(comparisons: readonly ComparisonSpec[], x: Normal
 
 /**
  * The value a term-frequency level agreed on, for looking up its frequency: an exact level's value;
- * a suffix level's shorter value (the one the other ends with) when `y` is given.
+ * a suffix level's shorter value (the one the other ends with) when `y` is given; the given name a
+ * 'surname differs' pair shares.
  */
 export function tfValue(spec: LevelSpec, x: NormalisedRecord, y?: NormalisedRecord): string | null {
   if (spec.kind === 'exact') return spec.tf ? get(x, spec.on) : null;
   if (spec.kind === 'letters') return spec.tf && y !== undefined ? lettersAgree(x, y) : null;
+  if (spec.kind === 'otherSurname') {
+    const name = get(x, spec.on);
+    return spec.tf === true && name !== null ? splitChineseName(name)?.[1] ?? null : null;
+  }
   if (spec.kind !== 'suffix' || spec.tf !== true || y === undefined) return null;
   const a = get(x, spec.on);
   const b = get(y, spec.on);
@@ -152,9 +157,17 @@ export function tfValue(spec: LevelSpec, x: NormalisedRecord, y?: NormalisedReco
   return [...a].length <= [...b].length ? a : b;
 }
 
+/**
+ * Levels whose term-frequency adjustment scales the level's own u by f(value) / the mean f over the
+ * random pairs in it (score.ts), rather than taking u = f(value): the agreed value is a part of what
+ * is compared (a suffix of an org name, the given name of two names apart).
+ */
+export const scaledTf = (l: LevelSpec): boolean => (l.kind === 'suffix' || l.kind === 'otherSurname') && tfTableKey(l) !== null;
+
 /** The term-frequency table a TF level reads (see tfTables), or null for a level without TF. */
 export function tfTableKey(spec: LevelSpec): string | null {
   if ((spec.kind === 'exact' || spec.kind === 'letters') && spec.tf) return spec.on;
   if (spec.kind === 'suffix' && spec.tf === true) return `${spec.on}~suffix`;
+  if (spec.kind === 'otherSurname' && spec.tf === true) return namePartKeys(spec.on)[1];
   return null;
 }

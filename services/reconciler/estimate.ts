@@ -11,7 +11,7 @@
 //   frequencies themselves are counted in term-frequencies.ts).
 // A level meant as evidence whose estimated u ≥ m is refused (weight 0) and reported, as JeMPI
 // refuses such an m/u set: it would turn agreement into evidence against a match.
-import { compareRecords, inLetters, lettersAgree, tfTableKey, tfValue } from './comparisons.ts';
+import { compareRecords, inLetters, lettersAgree, scaledTf, tfTableKey, tfValue } from './comparisons.ts';
 import { isDisagreement, type Attribute, type LevelSpec, type ModelConfig } from './model-config.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules } from './rules.ts';
@@ -40,7 +40,7 @@ function sampleU(config: ModelConfig, records: readonly NormalisedRecord[]): Sam
     p.count++;
     levels.forEach((li, ci) => {
       const spec = config.comparisons[ci]!.levels[li]!;
-      const v = spec.kind === 'suffix' ? tfValue(spec, a, b) : null;
+      const v = scaledTf(spec) ? tfValue(spec, a, b) : null;
       if (v !== null) (p.agreed[ci] ??= []).push(v);
     });
     taken++;
@@ -283,7 +283,7 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
   // average: the mean f(agreed value) over the sampled pairs kept for u that agree at that level.
   const tf = tfTables(config, records);
   const tfMeans = config.comparisons.map((c, ci) => c.levels.map((l, li) => {
-    const table = l.kind === 'suffix' ? tfTableKey(l) : null;
+    const table = scaledTf(l) ? tfTableKey(l) : null;
     if (table === null) return undefined;
     let sum = 0;
     let k = 0;

@@ -78,7 +78,11 @@ const level = z.discriminatedUnion('kind', [
    * surname (刘福涵 / 雪福涵, 王宝 / 桂宝), or two people. Like "else" a disagreement level, its m
    * counted in pairs a rule decided (estimate.ts): data without such typos weigh it as "else".
    */
-  z.object({ kind: z.literal('otherSurname'), on: attr }),
+  z.object({
+    kind: z.literal('otherSurname'), on: attr,
+    /** Term-frequency adjust on the given name the two share: 伟 is shared by strangers far more often than 福涵. */
+    tf: z.boolean().optional(),
+  }),
   z.object({ kind: z.literal('else') }),
 ]);
 export type LevelSpec = z.infer<typeof level>;
@@ -134,7 +138,7 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
       { label: 'pinyin jw≥0.9', kind: 'jaroWinkler', on: 'pinyin', min: 0.9 },
       { label: 'chars jw≥0.8', kind: 'jaroWinkler', on: 'name', min: 0.8 },
       // Not made by our generator, whose typos are a pinyin IME's homophones (foreign-noise.ts nameCharTypo).
-      { label: 'surname differs', kind: 'otherSurname', on: 'name' },
+      { label: 'surname differs', kind: 'otherSurname', on: 'name', tf: true },
       { label: 'else', kind: 'else' },
     ] },
     { field: 'idNumber', levels: [

@@ -1,7 +1,7 @@
 // Scoring one pair: deterministic rules first, then the Fellegi–Sunter sum of the prior and each
 // comparison's log2(m/u), with term-frequency adjustment on the levels that ask for it. Returns
 // the "waterfall": every contribution, so a steward sees why a pair was linked.
-import { compareRecords, tfTableKey, tfValue } from './comparisons.ts';
+import { compareRecords, scaledTf, tfTableKey, tfValue } from './comparisons.ts';
 import { namePartsShare } from './name-parts.ts';
 import { systemPairKey, type Model } from './model.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
@@ -49,12 +49,13 @@ export function scorePair(model: Model, x: NormalisedRecord, y: NormalisedRecord
     const v = tfValue(levelSpec, x, y);
     const table = tfTableKey(levelSpec);
     if (v === null || table === null || params.refused) return { field: spec.field, level: params.label, m: params.m, u: params.u, weight: params.weight };
-    // Exact levels: u = f(value), the value's share of people. Suffix levels: the level's u scaled
-    // by how much commoner or rarer the agreed value is than agreeing pairs' values on average.
+    // Exact levels: u = f(value), the value's share of people. Suffix and 'surname differs' levels
+    // (scaledTf): the level's u scaled by how much commoner or rarer the agreed value is than
+    // agreeing pairs' values on average.
     let u: number;
     // A Han name is never rarer than its surname and given name make it, seen in the estimate or not.
     if (levelSpec.kind === 'letters' && params.tfScale !== undefined) u = tfU(model, table, v, params.u / params.tfScale) * params.tfScale;
-    else if (levelSpec.kind !== 'suffix') u = Math.max(tfU(model, table, v, params.u), levelSpec.kind === 'exact' && levelSpec.tfParts === 'chineseName' ? namePartsShare(model.tf, levelSpec.on, v) ?? 0 : 0);
+    else if (!scaledTf(levelSpec)) u = Math.max(tfU(model, table, v, params.u), levelSpec.kind === 'exact' && levelSpec.tfParts === 'chineseName' ? namePartsShare(model.tf, levelSpec.on, v) ?? 0 : 0);
     else if (params.tfMean === undefined) return { field: spec.field, level: params.label, m: params.m, u: params.u, weight: params.weight };
     else u = params.u * (tfU(model, table, v, params.tfMean) / params.tfMean);
     // Written as a shift of the level's weight by log2(u/f): equal to log2(m/f).

@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { pairwiseQuality } from './evaluate.ts';
 import { parseForeignNoise, withForeignNoise } from './foreign-noise.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from './model-config.ts';
-import { splitChineseName } from './name-parts.ts';
+import { namePartKeys, splitChineseName } from './name-parts.ts';
 import { normaliseObservation } from './normalise/index.ts';
 import { matchBatch } from './pipeline.ts';
+import { scorePair } from './score.ts';
 import { populationEvents } from './stream/population-events.ts';
 import { recordKey } from './stream/record-key.ts';
 
@@ -59,5 +60,20 @@ describe("a typo in a name's surname", () => {
     expect(linkedShare(withLevel)).toBeGreaterThan(linkedShare(withoutLevel) + 0.05);
     const truth = keys.map((k) => personOf.get(k) ?? null);
     expect(pairwiseQuality(withLevel.clustering.clusterOf, truth).precision).toBeGreaterThanOrEqual(0.999);
+  });
+});
+
+describe("'surname differs' and how common the given name is", () => {
+  it('weighs a shared common given name (伟 in 王伟 / 李伟) less than a rare one', () => {
+    const given = [...(withLevel.model.tf[namePartKeys('name')[1]] ?? new Map<string, number>())].sort((a, b) => b[1] - a[1]);
+    expect(given.length).toBeGreaterThan(100);
+    const weightOf = (g: string) => {
+      const s = scorePair(withLevel.model, normaliseObservation({ name: `王${g}` }), normaliseObservation({ name: `李${g}` }));
+      const c = s.contributions.find((x) => x.field === 'name')!;
+      expect(c.level).toBe('surname differs');
+      return c.weight;
+    };
+    const [common, rare] = [given[0]![0], given.at(-1)![0]];
+    expect(weightOf(common)).toBeLessThan(weightOf(rare) - 2);
   });
 });
