@@ -54,12 +54,21 @@ export async function run(argv: string[]): Promise<void> {
     let batches = 0;
     const timeline: BatchLine[] = [];
     const plain: string[] = [];
+    // The reconciler's warnings and errors (a batch failed and redone one event at a time, say): a
+    // run that had them is not the figure it seems.
+    const warnings = new Map<string, number>();
     for (const line of output.split('\n')) {
       if (!line.startsWith('{')) {
         plain.push(line);
         continue;
       }
-      const j = JSON.parse(line) as { msg?: string; ms?: typeof phases; steps?: Record<string, number>; time?: string | number; events?: number };
+      const j = JSON.parse(line) as { msg?: string; ms?: typeof phases; steps?: Record<string, number>; time?: string | number; events?: number; level?: number | string; reason?: string; component?: string };
+      // kafkajs's own warnings are start-up notices (partitioner, retries); its errors (a lost
+      // session, a rebalance) are the reconciler's too.
+      if (isWarning(j.level) && (j.component !== 'kafkajs' || isError(j.level))) {
+        const what = `${j.msg ?? ''}${j.reason === undefined ? '' : `: ${j.reason.slice(0, 200)}`}`;
+        warnings.set(what, (warnings.get(what) ?? 0) + 1);
+      }
       if (j.msg !== 'reconciler batch' || !j.ms) continue;
       batches++;
       // The hub's logger writes ISO times; pino's default is epoch milliseconds.
@@ -83,6 +92,7 @@ export async function run(argv: string[]): Promise<void> {
       reconcileWallS: wallS, reconcileDrainS: drainS, reconcileRate: rate, ratioToRaw: rate / (n / raw), peakRssMiB: rss,
       wallSplit: split, batches, phaseSeconds: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v / 1000])),
       stepSeconds: Object.fromEntries([...steps].map(([k, v]) => [k, v / 1000])),
+      warnings: Object.fromEntries(warnings),
       quality: { precision: q.precision, recall: q.recall, f1: q.f1, masters: q.clusters, persons: q.persons, exactClusters: q.exactClusters },
       targets: { wallS: 60, peakRssMiB: 1536, ratioToRaw: 0.5, precision: 0.999, recall: 0.99 },
     };
@@ -115,6 +125,8 @@ export async function run(argv: string[]): Promise<void> {
       '',
       ...tenths(timeline),
       '',
+      ...(warnings.size === 0 ? ['The reconciler logged no warning.'] : [`The reconciler logged ${[...warnings.values()].reduce((a, b) => a + b, 0)} warnings:`, '', ...[...warnings].slice(0, 10).map(([w, k]) => `- ${k} × ${w}`)]),
+      '',
       'Reconciler output:',
       '',
       '```',
@@ -127,6 +139,15 @@ export async function run(argv: string[]): Promise<void> {
   } finally {
     await stores.close();
   }
+}
+
+/** pino levels: 40 warn, 50 error, 60 fatal (numbers by default, names where the hub's logger writes them). */
+function isWarning(level: number | string | undefined): boolean {
+  return typeof level === 'number' ? level >= 40 : level === 'warn' || level === 'error' || level === 'fatal';
+}
+
+function isError(level: number | string | undefined): boolean {
+  return typeof level === 'number' ? level >= 50 : level === 'error' || level === 'fatal';
 }
 
 interface BatchLine { time: number; events: number; ms: Record<string, number> }
