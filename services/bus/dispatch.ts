@@ -3,7 +3,7 @@
 // retries go to the dead-letter topic. Both adapters call this, so they behave the same.
 import { assertNever, classify } from '../../schemas/errors.ts';
 import { toDeadLetter } from './dead-letter.ts';
-import type { BusMessage, Delivery, MessageHandler, OutgoingMessage } from './port.ts';
+import type { BatchProgress, BusMessage, Delivery, MessageHandler, OutgoingMessage } from './port.ts';
 
 export interface DispatchOptions {
   readonly groupId: string;
@@ -16,6 +16,8 @@ export interface DispatchOptions {
   readonly onRetry?: (message: BusMessage, attempt: number, reason: string) => void;
   /** Upper bound of one wait; a consumer must keep heartbeating, so waits stay short. */
   readonly maxWaitMs?: number;
+  /** The adapter's session renewal, throttled there; a batch handler calls it as it progresses. */
+  readonly heartbeat?: () => Promise<void>;
 }
 
 export type DispatchOutcome = 'handled' | 'dead-lettered';
@@ -92,11 +94,16 @@ export async function deliver(messages: readonly BusMessage[], d: Delivery, o: D
   if (messages.length > 1) {
     if (o.stopping()) throw new DispatchAborted('subscription closing');
     try {
-      await handle(messages);
+      await handle(messages, progressOf(o));
       return;
     } catch (err) {
       o.onRetry?.(messages[0]!, 1, `batch of ${messages.length} failed (${(err as Error).message}); one at a time`);
     }
   }
-  for (const m of messages) await dispatch(m, (x) => handle([x]), o);
+  for (const m of messages) await dispatch(m, (x) => handle([x], progressOf(o)), o);
+}
+
+function progressOf(o: DispatchOptions): BatchProgress {
+  const beat = o.heartbeat;
+  return { heartbeat: () => void beat?.().catch(() => undefined) };
 }

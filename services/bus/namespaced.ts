@@ -19,7 +19,7 @@ export function namespaced(bus: EventBus, prefix: string): EventBus {
       const { handler, batch } = o;
       const delivery: Delivery = {
         handler: handler && ((m) => handler(plain(m))),
-        batch: batch && { ...batch, handle: (ms) => batch.handle(ms.map(plain)) },
+        batch: batch && { ...batch, handle: (ms, progress) => batch.handle(ms.map(plain), progress) },
       };
       return bus.subscribe({
         ...o,

@@ -39,7 +39,19 @@ export type MessageHandler = (message: BusMessage) => Promise<void>;
  * transaction, say): when it throws, the bus hands the same messages over again one at a time,
  * so retries and dead-lettering stay per message and a poison message cannot hold up the rest.
  */
-export type BatchHandler = (messages: readonly BusMessage[]) => Promise<void>;
+export type BatchHandler = (messages: readonly BusMessage[], progress: BatchProgress) => Promise<void>;
+
+/**
+ * What a batch handler tells the bus while it works. The bus renews the member's session between
+ * batches; a batch that can outlast the session (one that waits on locks, or a large one) calls
+ * `heartbeat` when it makes progress — at each statement, say — so the group does not take its
+ * partitions away and redeliver what it is finishing. Called after each step, not on a timer: a
+ * handler that hangs should lose its partitions. Cheap to call often (the bus throttles it), and
+ * never throws: a failed heartbeat shows later as a lost partition.
+ */
+export interface BatchProgress {
+  heartbeat(): void;
+}
 
 export interface BatchHandling {
   readonly handle: BatchHandler;

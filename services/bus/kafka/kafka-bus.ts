@@ -143,6 +143,8 @@ export class KafkaBus implements EventBus {
               deadLetterTopic: dlqFor(batch.topic),
               publish: (t, ms) => this.publish(t, ms),
               stopping: () => stopping || !p.isRunning(),
+              // kafkajs sends it only once its heartbeat interval has passed.
+              heartbeat: () => p.heartbeat(),
               onDeadLetter: this.options.onDeadLetter,
               onRetry: (msg, attempt, reason) => log.warn({ topic: msg.topic, partition: msg.partition, offset: msg.offset, attempt, reason }, 'handler failed; retrying'),
             });

@@ -163,6 +163,7 @@ export class LogConsumer {
           deadLetterTopic: this.d.deadLetterTopic(h.topic),
           publish: this.d.publish,
           stopping: () => this.stopping,
+          heartbeat: () => this.beatIfDue(),
           onDeadLetter: this.d.onDeadLetter,
           onRetry: (m, attempt, reason) => this.log.warn({ topic: m.topic, partition: m.partition, offset: m.offset, attempt, reason }, 'handler failed; retrying'),
         });
@@ -170,7 +171,7 @@ export class LogConsumer {
         // PGlite answers in-process through promise jobs alone; without a turn of the event
         // loop between deliveries, a busy consumer would starve I/O (HTTP, logs, signals).
         await yieldToIo();
-        if (Date.now() - this.lastBeat >= this.ttlMs / 3) await this.d.repo.heartbeat(this.o.groupId, this.memberId, this.o.topics, this.ttlMs).then(() => (this.lastBeat = Date.now()));
+        await this.beatIfDue();
       }
     } catch (err) {
       if (!(err instanceof DispatchAborted)) {
@@ -180,6 +181,13 @@ export class LogConsumer {
     }
     await this.commit(h, next);
     return next > rows[0]!.offset;
+  }
+
+  /** Renews this member's session when a third of it has passed (between chunks, and as a batch handler progresses). */
+  private async beatIfDue(): Promise<void> {
+    if (Date.now() - this.lastBeat < this.ttlMs / 3) return;
+    this.lastBeat = Date.now();
+    await this.d.repo.heartbeat(this.o.groupId, this.memberId, this.o.topics, this.ttlMs);
   }
 
   private async commit(h: { topic: string; partition: number; next: number }, next: number): Promise<void> {

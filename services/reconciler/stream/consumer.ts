@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { memberObserved, type MemberObserved } from '../../../schemas/events/member-observed.ts';
 import { parseEvent } from '../../bus/parse-event.ts';
-import type { BusMessage, EventBus } from '../../bus/port.ts';
+import type { BatchProgress, BusMessage, EventBus } from '../../bus/port.ts';
 import type { Db } from '../../db/database.ts';
 import type { ModelConfig } from '../model-config.ts';
 import { ensureModel, loadModel, type EnsureModelOptions, type StoredModel } from './model-store.ts';
@@ -67,7 +67,7 @@ export const RECONCILER_BATCH = 1000;
 export function makeBatchHandler(o: ReconcilerOptions, first: StoredModel, stats: ReconcilerStats) {
   const tables = tableStats(o.db, o.logger);
   let active = first;
-  return async (ms: readonly BusMessage[]): Promise<void> => {
+  return async (ms: readonly BusMessage[], progress?: BatchProgress): Promise<void> => {
     let events: MemberObserved[];
     try {
       events = ms.map((m) => parseEvent(m, memberObserved));
@@ -81,7 +81,7 @@ export function makeBatchHandler(o: ReconcilerOptions, first: StoredModel, stats
       o.logger.info({ from: active.version, to: latest.version }, `reconciler: model ${active.version} → ${latest.version}`);
       active = latest;
     }
-    const outcome = await reconcileBatch(o.db, active, events);
+    const outcome = await reconcileBatch(o.db, active, events, progress === undefined ? {} : { progress: () => progress.heartbeat() });
     o.logger.debug({ events: events.length, ms: outcome.ms, steps: outcome.steps }, 'reconciler batch');
     const c = outcome.counts;
     stats.handled += events.length;
@@ -120,14 +120,14 @@ export async function drainReconciler(o: ReconcilerOptions, timeoutMs = 30 * 60_
     sessionTimeoutMs: o.sessionTimeoutMs ?? 10_000,
     batch: {
       maxMessages: o.batchSize ?? RECONCILER_BATCH,
-      handle: async (ms) => {
+      handle: async (ms, progress) => {
         const last = ms[ms.length - 1]!;
         const advance = () => {
           next.set(last.partition, Math.max(next.get(last.partition) ?? 0, Number(last.offset) + 1));
           if (done()) finish();
         };
         try {
-          await handle(ms);
+          await handle(ms, progress);
         } catch (err) {
           // A single event that throws is dead-lettered, which also makes it "done"; a failed
           // batch is not done: the bus hands its events over again one at a time.

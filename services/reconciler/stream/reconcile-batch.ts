@@ -50,13 +50,16 @@ export function prepareEvent(event: MemberObserved, rescan = false): PreparedEve
   return { event, key, normalised, blockingKeys: event.payload.deleted ? [] : blockingKeys(normalised), ...(rescan ? { rescan } : {}) };
 }
 
-/** `rescan`: the events are stored revisions decided again (scan.ts), not new observations. */
-export async function reconcileBatch(db: Db, active: ActiveModel, events: readonly MemberObserved[], o: { rescan?: boolean } = {}): Promise<BatchOutcome> {
+/**
+ * `rescan`: the events are stored revisions decided again (scan.ts), not new observations.
+ * `progress`: called after each statement (the bus's heartbeat, port.ts BatchProgress).
+ */
+export async function reconcileBatch(db: Db, active: ActiveModel, events: readonly MemberObserved[], o: { rescan?: boolean; progress?: () => void } = {}): Promise<BatchOutcome> {
   const items = events.map((e) => prepareEvent(e, o.rescan === true));
   const recordKeys = [...new Set(items.map((i) => i.key))];
   const keys = [...new Set(items.flatMap((i) => i.blockingKeys))];
   return withRetry(() => db.transaction(async (tx): Promise<BatchOutcome> => {
-    const clock = new LapClock();
+    const clock = new LapClock(o.progress);
     await planForKeyLookups(tx);
     await lockKeys(tx, [...recordKeys.map((k) => `rec:${k}`), ...keys]);
     clock.lap('lock');

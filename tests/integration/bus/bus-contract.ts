@@ -165,6 +165,44 @@ export function busContract(label: string, make: () => Promise<ContractBackend>,
       expect(exhausted?.headers[DLQ_HEADER.reason]).toMatch(/gave up after 3 attempts: source system keeps timing out/);
     });
 
+    it('lets a batch handler that outlasts the session keep its partition while it reports progress: nothing is handed over twice', async () => {
+      const t = await topic(1);
+      const n = 20;
+      await backend.bus.publish(t, Array.from({ length: n }, (_, i) => ({ key: 'k', value: `p${i}` })));
+      const seen = new Map<string, number>();
+      let first = true;
+      let resolveDone: () => void = () => undefined;
+      const finished = new Promise<void>((r) => (resolveDone = r));
+      const sub = await backend.bus.subscribe({
+        groupId: uniqueName('g'), topics: [t], fromBeginning: true, sessionTimeoutMs: 6_000,
+        batch: {
+          maxMessages: 10,
+          // The first batch works for 9 s, past the 6 s session, reporting progress each second
+          // (a reconciler batch waiting behind another, or a large one).
+          handle: async (ms, progress) => {
+            if (first) {
+              first = false;
+              for (let s = 0; s < 9; s++) {
+                await new Promise((r) => setTimeout(r, 1_000));
+                progress.heartbeat();
+              }
+            }
+            for (const m of ms) seen.set(text(m), (seen.get(text(m)) ?? 0) + 1);
+            if (seen.size >= n) resolveDone();
+          },
+        },
+      });
+      try {
+        await Promise.race([finished, new Promise((_r, reject) => setTimeout(() => reject(new Error(`handled ${seen.size} of ${n}`)), 45_000))]);
+        // A member that lost its session would get the first batch again once it rejoined.
+        await new Promise((r) => setTimeout(r, 3_000));
+      } finally {
+        await sub.close();
+      }
+      expect([...seen.keys()].sort()).toEqual(Array.from({ length: n }, (_, i) => `p${i}`).sort());
+      expect([...seen.values()].every((k) => k === 1), JSON.stringify([...seen])).toBe(true);
+    }, 60_000);
+
     it('hands a batch handler consecutive messages of one partition; a failing batch falls back to one at a time', async () => {
       const t = await topic(2);
       const n = 60;
