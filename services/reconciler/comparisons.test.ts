@@ -32,13 +32,17 @@ describe('name in letters level', () => {
     // Capitals say WEI is the surname: 魏王, not 王伟.
     expect(level('王伟', 'Wang WEI')).not.toBe('in letters');
   });
-  it('tells a surname apart from a given name apart: only the first has a level of its own', () => {
+  it('tells a surname apart, one other character apart, and names wholly apart', () => {
     expect(level('刘福涵', '雪福涵')).toBe('surname differs');
     expect(level('王宝', '桂宝')).toBe('surname differs');
     // A compound surname is one surname: 修 is the given name of both.
     expect(level('欧阳修', '司马修')).toBe('surname differs');
-    // The given name apart (siblings share a surname), or the lengths apart: else.
-    expect(level('王宝', '王芳')).toBe('else');
+    // One character of the given name apart: a typo, or siblings.
+    expect(level('王宝', '王芳')).toBe('one character apart');
+    expect(level('田小超', '田周超')).toBe('one character apart');
+    // Two characters apart, or the lengths apart: else.
+    expect(level('王宝', '李芳')).toBe('else');
+    expect(level('杨刚宇', '英斌庆')).toBe('else');
     expect(level('王宝', '李小宝')).toBe('else');
     // A homophone surname stays a homophone.
     expect(level('王宝', '汪宝')).toBe('homophone');

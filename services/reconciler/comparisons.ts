@@ -121,6 +121,7 @@ export function levelHolds(spec: LevelSpec, x: NormalisedRecord, y: NormalisedRe
     case 'overlap': return overlaps(a, b, spec.minLength);
     case 'otherKind': { const re = patternOf(spec.pattern); return re.test(a) !== re.test(b); }
     case 'otherSurname': return otherSurname(a, b);
+    case 'oneCharApart': return a.length === b.length && hamming(a, b) === 1 && hasHan(a) && hasHan(b);
     case 'suffix': {
       if (!isSuffixOf(a, b, spec.minLength)) return false;
       if (spec.alsoOn === undefined) return true;

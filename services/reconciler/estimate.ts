@@ -108,10 +108,12 @@ const SYSTEM_PRIOR_PSEUDO_MATCHES = 1;
 /** Rule-decided matches needed before an "else" level's m is counted in them (see fitM). */
 const MIN_DECIDED_FOR_ELSE = 200;
 /**
- * Levels whose m is counted in the rule-decided pairs rather than inferred: 'else', and
- * 'otherSurname', which strangers sharing a key crowd (a household's phone, one surname apart).
+ * Levels whose m is counted in the rule-decided pairs rather than inferred: the disagreement levels
+ * ('else', the name's 'surname differs' and 'one character apart'), which strangers sharing a key
+ * crowd (a household's phone). Not 'otherKind' (an OA department against a branch): OA records
+ * rarely carry an ID number or an account, so few rule-decided pairs hold it.
  */
-const countedInDecided = (l: LevelSpec) => l.kind === 'else' || l.kind === 'otherSurname';
+const countedInDecided = (l: LevelSpec) => isDisagreement(l.kind) && l.kind !== 'otherKind';
 /** Sampled agreeing pairs needed before a suffix level's TF ratio is used (else the level's plain u). */
 const TF_MEAN_MIN_PAIRS = 20;
 

@@ -83,13 +83,19 @@ const level = z.discriminatedUnion('kind', [
     /** Term-frequency adjust on the given name the two share: 伟 is shared by strangers far more often than 福涵. */
     tf: z.boolean().optional(),
   }),
+  /**
+   * Han names of one length, one character apart (a typo, or a sibling: 王建国 / 王建军). A
+   * disagreement level like "else", its m counted in pairs a rule decided: where a source mistypes
+   * characters, this takes its typos out of "else", which then still says two people.
+   */
+  z.object({ kind: z.literal('oneCharApart'), on: attr }),
   z.object({ kind: z.literal('else') }),
 ]);
 export type LevelSpec = z.infer<typeof level>;
 
 /** Levels that say the values disagree: a weight below zero is what they are for, so u ≥ m is no reason to refuse them. */
 export function isDisagreement(kind: LevelSpec['kind']): boolean {
-  return kind === 'else' || kind === 'otherKind' || kind === 'otherSurname';
+  return kind === 'else' || kind === 'otherKind' || kind === 'otherSurname' || kind === 'oneCharApart';
 }
 
 const comparison = z.object({
@@ -139,6 +145,7 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
       { label: 'chars jw≥0.8', kind: 'jaroWinkler', on: 'name', min: 0.8 },
       // Not made by our generator, whose typos are a pinyin IME's homophones (foreign-noise.ts nameCharTypo).
       { label: 'surname differs', kind: 'otherSurname', on: 'name', tf: true },
+      { label: 'one character apart', kind: 'oneCharApart', on: 'name' },
       { label: 'else', kind: 'else' },
     ] },
     { field: 'idNumber', levels: [

@@ -1,11 +1,12 @@
 // A name with one character mistyped as another that reads otherwise (foreign-noise.ts
 // nameCharTypo: a generic generator's typo; ours types on a pinyin IME and lands on a homophone),
 // on a seeded population. Where the surname took the typo (刘福涵 / 雪福涵) the 'surname differs'
-// level holds, and the data, not the config, say what it weighs: evidence for a match where such
-// typos are common, a contradiction like 'else' where there are none.
+// level holds, elsewhere 'one character apart', and the data, not the config, say what they weigh:
+// evidence for a match where such typos are common, a contradiction like 'else' where there are
+// none. Taken out of 'else', they leave it saying two people even where typos are common.
 import { describe, expect, it } from 'vitest';
 import { pairwiseQuality } from './evaluate.ts';
-import { parseForeignNoise, withForeignNoise } from './foreign-noise.ts';
+import { householdPhones, parseForeignNoise, withForeignNoise } from './foreign-noise.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from './model-config.ts';
 import { namePartKeys, splitChineseName } from './name-parts.ts';
 import { normaliseObservation } from './normalise/index.ts';
@@ -22,7 +23,8 @@ const noisy = fx.events.map((e) => withForeignNoise(e, parseForeignNoise('nameCh
 const input = (events: typeof fx.events) => events.map((e, i) => ({ ref: keys[i]!, payload: e.payload }));
 const WITHOUT: ModelConfig = {
   ...DEFAULT_MODEL_CONFIG,
-  comparisons: DEFAULT_MODEL_CONFIG.comparisons.map((c) => ({ ...c, levels: c.levels.filter((l) => l.kind !== 'otherSurname') })),
+  // Both typo levels out, as before fs-7: without 'surname differs' alone, 'one character apart' takes those pairs.
+  comparisons: DEFAULT_MODEL_CONFIG.comparisons.map((c) => ({ ...c, levels: c.levels.filter((l) => l.kind !== 'otherSurname' && l.kind !== 'oneCharApart') })),
 };
 const withLevel = matchBatch(input(noisy));
 const withoutLevel = matchBatch(input(noisy), WITHOUT);
@@ -75,5 +77,29 @@ describe("'surname differs' and how common the given name is", () => {
     };
     const [common, rare] = [given[0]![0], given.at(-1)![0]];
     expect(weightOf(common)).toBeLessThan(weightOf(rare) - 2);
+  });
+});
+
+describe("'one character apart' and a phone two members share", () => {
+  // Both at once: a register row giving a branch-mate's phone, names mistyped a character at a time.
+  const households = householdPhones(fx.events, (k) => personOf.get(k), 0.3, SEED);
+  const both = fx.events.map((e, i) => withForeignNoise(e, parseForeignNoise('householdPhone=0.3,nameCharTypo=0.1'), SEED, { householdPhone: households.get(keys[i]!) }));
+  const noLevel: ModelConfig = {
+    ...DEFAULT_MODEL_CONFIG,
+    comparisons: DEFAULT_MODEL_CONFIG.comparisons.map((c) => ({ ...c, levels: c.levels.filter((l) => l.kind !== 'oneCharApart') })),
+  };
+  const [withIt, withoutIt] = [matchBatch(input(both)), matchBatch(input(both), noLevel)];
+  const nameLevel = (r: typeof clean, label: string) => r.model.comparisons.find((c) => c.field === 'name')!.levels.find((l) => l.label === label)!;
+  const precision = (r: typeof clean) => pairwiseQuality(r.clustering.clusterOf, keys.map((k) => personOf.get(k) ?? null)).precision;
+
+  it("keeps 'else' a strong disagreement: the typos weigh in their own level", () => {
+    expect(nameLevel(withIt, 'one character apart').weight).toBeGreaterThan(3);
+    expect(nameLevel(withIt, 'else').weight).toBeLessThan(nameLevel(withoutIt, 'else').weight - 2.5);
+    expect(nameLevel(clean, 'one character apart').weight).toBeLessThan(nameLevel(withIt, 'one character apart').weight - 5);
+  });
+
+  it('so a shared phone and branch no longer merge two people whose names are wholly apart', () => {
+    expect(precision(withIt)).toBeGreaterThanOrEqual(0.999);
+    expect(precision(withIt)).toBeGreaterThan(precision(withoutIt));
   });
 });
