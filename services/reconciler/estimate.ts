@@ -105,7 +105,7 @@ function patterns(config: ModelConfig, records: readonly NormalisedRecord[], pai
 
 /** Weight of the global rate in a system pair's prior, in matches (see fitSystemPriors). */
 const SYSTEM_PRIOR_PSEUDO_MATCHES = 1;
-/** Rule-decided matches needed before an "else" level's m is counted in them (see fitM). */
+/** Rule-decided matches needed before a disagreement level's m is counted in them (see fitM, countedInDecided). */
 const MIN_DECIDED_FOR_ELSE = 200;
 /**
  * Levels whose m is counted in the rule-decided pairs rather than inferred: the disagreement levels
@@ -166,8 +166,9 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
   // One EM per session; each comparison's m is the match-weighted average over the sessions that
   // may estimate it (every comparison is estimated by at least the account session, which blocks
   // on no compared attribute; a comparison no session could estimate keeps its starting m) —
-  // except the "else" level where enough pairs are matches by rule (a shared valid ID number or
-  // account): there it is counted in those pairs. A key two different people share (a
+  // except the disagreement levels ("else", and the name's typo levels: countedInDecided) where
+  // enough pairs are matches by rule (a shared valid ID number or account): there m is counted in
+  // those pairs. A key two different people share (a
   // household's phone, an office number, a recycled one) brings look-alike strangers into its
   // session, and EM, finding their names apart but their branch alike, calls them matches whose
   // names disagree: a name that disagrees then weighed −3 bits instead of −12 (eval-stream.ts

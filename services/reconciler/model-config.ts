@@ -76,7 +76,7 @@ const level = z.discriminatedUnion('kind', [
   /**
    * Han names of one length whose given names agree and whose surnames do not: a typo in the
    * surname (刘福涵 / 雪福涵, 王宝 / 桂宝), or two people. Like "else" a disagreement level, its m
-   * counted in pairs a rule decided (estimate.ts): data without such typos weigh it as "else".
+   * counted in pairs a rule decided (estimate.ts): data without such typos weigh it far below zero.
    */
   z.object({
     kind: z.literal('otherSurname'), on: attr,
