@@ -65,7 +65,8 @@ export async function run(argv: string[]): Promise<void> {
       const j = JSON.parse(line) as { msg?: string; ms?: typeof phases; steps?: Record<string, number>; time?: string | number; events?: number; level?: number | string; reason?: string; component?: string };
       // kafkajs's own warnings are start-up notices (partitioner, retries); its errors (a lost
       // session, a rebalance) are the reconciler's too.
-      if (isWarning(j.level) && (j.component !== 'kafkajs' || isError(j.level))) {
+      const level = levelOf(j.level);
+      if (level >= pino.levels.values.warn! && (j.component !== 'kafkajs' || level >= pino.levels.values.error!)) {
         const what = `${j.msg ?? ''}${j.reason === undefined ? '' : `: ${j.reason.slice(0, 200)}`}`;
         warnings.set(what, (warnings.get(what) ?? 0) + 1);
       }
@@ -141,13 +142,9 @@ export async function run(argv: string[]): Promise<void> {
   }
 }
 
-/** pino levels: 40 warn, 50 error, 60 fatal (numbers by default, names where the hub's logger writes them). */
-function isWarning(level: number | string | undefined): boolean {
-  return typeof level === 'number' ? level >= 40 : level === 'warn' || level === 'error' || level === 'fatal';
-}
-
-function isError(level: number | string | undefined): boolean {
-  return typeof level === 'number' ? level >= 50 : level === 'error' || level === 'fatal';
+/** A log line's pino level as its number (numbers by default, names where a logger writes them). */
+function levelOf(level: number | string | undefined): number {
+  return typeof level === 'number' ? level : pino.levels.values[level ?? ''] ?? 0;
 }
 
 interface BatchLine { time: number; events: number; ms: Record<string, number> }

@@ -106,7 +106,7 @@ function patterns(config: ModelConfig, records: readonly NormalisedRecord[], pai
 /** Weight of the global rate in a system pair's prior, in matches (see fitSystemPriors). */
 const SYSTEM_PRIOR_PSEUDO_MATCHES = 1;
 /** Rule-decided matches needed before a disagreement level's m is counted in them (see fitM, countedInDecided). */
-const MIN_DECIDED_FOR_ELSE = 200;
+const MIN_DECIDED_PAIRS = 200;
 /**
  * Levels whose m is counted in the rule-decided pairs rather than inferred: the disagreement levels
  * ('else', the name's 'surname differs' and 'one character apart'), which strangers sharing a key
@@ -168,11 +168,11 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
   // on no compared attribute; a comparison no session could estimate keeps its starting m) —
   // except the disagreement levels ("else", and the name's typo levels: countedInDecided) where
   // enough pairs are matches by rule (a shared valid ID number or account): there m is counted in
-  // those pairs. A key two different people share (a
-  // household's phone, an office number, a recycled one) brings look-alike strangers into its
-  // session, and EM, finding their names apart but their branch alike, calls them matches whose
-  // names disagree: a name that disagrees then weighed −3 bits instead of −12 (eval-stream.ts
-  // --foreign-noise householdPhone=0.3). Pairs a rule decided need no such inference.
+  // those pairs. A key two different people share (a household's phone, an office number, a
+  // recycled one) brings look-alike strangers into its session, and EM, finding their names apart
+  // but their branch alike, calls them matches whose names disagree: a name that disagrees then
+  // weighed −3 bits instead of −12 (eval-stream.ts --foreign-noise householdPhone=0.3). Pairs a
+  // rule decided need no such inference.
   const reads = config.comparisons.map(readsOf);
   const fitM = (u: number[][]) => {
     const sumM = config.comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
@@ -195,7 +195,7 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
     const combined = (c: number) => {
       const avg = sumM[c]!.map((x) => x / weightOf[c]!);
       const n = decided[c]!.reduce((a, x) => a + x, 0);
-      if (n >= MIN_DECIDED_FOR_ELSE) config.comparisons[c]!.levels.forEach((l, li) => { if (countedInDecided(l)) avg[li] = decided[c]![li]! / n; });
+      if (n >= MIN_DECIDED_PAIRS) config.comparisons[c]!.levels.forEach((l, li) => { if (countedInDecided(l)) avg[li] = decided[c]![li]! / n; });
       return avg;
     };
     return { m: start.map((ls, c) => (weightOf[c]! > 0 ? norm(combined(c)) : ls)), sessions };

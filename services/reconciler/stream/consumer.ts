@@ -67,7 +67,7 @@ export const RECONCILER_BATCH = 1000;
 export function makeBatchHandler(o: ReconcilerOptions, first: StoredModel, stats: ReconcilerStats) {
   const tables = tableStats(o.db, o.logger);
   let active = first;
-  return async (ms: readonly BusMessage[], progress?: BatchProgress): Promise<void> => {
+  return async (ms: readonly BusMessage[], progress: BatchProgress): Promise<void> => {
     let events: MemberObserved[];
     try {
       events = ms.map((m) => parseEvent(m, memberObserved));
@@ -81,7 +81,7 @@ export function makeBatchHandler(o: ReconcilerOptions, first: StoredModel, stats
       o.logger.info({ from: active.version, to: latest.version }, `reconciler: model ${active.version} → ${latest.version}`);
       active = latest;
     }
-    const outcome = await reconcileBatch(o.db, active, events, progress === undefined ? {} : { progress: () => progress.heartbeat() });
+    const outcome = await reconcileBatch(o.db, active, events, { progress: () => progress.heartbeat() });
     o.logger.debug({ events: events.length, ms: outcome.ms, steps: outcome.steps }, 'reconciler batch');
     const c = outcome.counts;
     stats.handled += events.length;
