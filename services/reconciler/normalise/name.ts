@@ -54,7 +54,8 @@ const LONGEST_SYLLABLE = Math.max(...PINYIN_SYLLABLES.map((s) => s.length));
  * of letters is cut into the fewest syllables (xian is 先, not 西安: the key joins them anyway),
  * and of cuts as few, the one with fewest syllables that start with a vowel: pinyin spelling puts
  * an apostrophe before those (Xi'an), so jianan is 佳楠 jia nan, not jian an. Names are often
- * written without it, so 姜爱 written jiangai reads jian gai: a key apart, as a typo would be.
+ * written without it, so 姜爱 written jiangai reads jian gai: a key apart, as a typo would be
+ * (written Jiang Ai, the space cuts it: lettersSyllables).
  * Null when some run is not pinyin (Mary), which keeps the letters as they are.
  */
 function latinSyllables(name: string): string[] | null {
@@ -108,14 +109,23 @@ function surnameFirst(words: readonly string[]): string[] | null {
   return [caps[0]!, ...words.filter((w) => w !== caps[0])];
 }
 
+/**
+ * The syllables of a name's words in letters, each word cut on its own: the space the writer put
+ * between surname and given name is a cut the letters alone do not show (Jiang Ai is jiang ai,
+ * jiangai reads jian gai). Letters that are no pinyin (Mary Smith) stay one run, so they key alike
+ * however they are spaced.
+ */
+function lettersSyllables(words: readonly string[]): string[] {
+  return latinSyllables(words.join(' ')) ?? [simplify(words.join('')).toLowerCase()];
+}
+
 function lettersName(raw: string, name: string): NormalisedName {
   const words = raw.normalize('NFKC').split(/\s+/u).filter((w) => /\p{L}/u.test(w));
   const ordered = surnameFirst(words);
-  // Read as one run of letters, as `name` holds it: a name that is no pinyin (Mary Smith) keys alike either way.
-  const syllables = namePinyin(ordered === null ? name : simplify(ordered.join('')));
+  const syllables = lettersSyllables(ordered ?? words);
   const key = keyOf(syllables);
   // Without a sign of the surname, the other reading: the last word first (Wei Wang → wang wei).
-  const other = ordered === null && words.length >= 2 ? keyOf(namePinyin(simplify([words.at(-1)!, ...words.slice(0, -1)].join('')))) : null;
+  const other = ordered === null && words.length >= 2 ? keyOf(lettersSyllables([words.at(-1)!, ...words.slice(0, -1)])) : null;
   return { name, pinyin: syllables.join(' '), key, keyAlt: other === key ? null : other };
 }
 
