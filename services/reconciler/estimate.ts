@@ -114,10 +114,37 @@ const MIN_DECIDED_PAIRS = 200;
  * rarely carry an ID number or an account, so few rule-decided pairs hold it.
  */
 const countedInDecided = (l: LevelSpec) => isDisagreement(l.kind) && l.kind !== 'otherKind';
+/**
+ * Per comparison, how many pairs a rule decided are one person hold each level: what the
+ * disagreement levels' m is counted in (countedInDecided). A pair counts for a comparison when it
+ * agrees on some session's key whose attributes the comparison does not read, as in the sessions
+ * (two records of one ID number say nothing of how often matches' birth dates differ).
+ */
+export type DecidedCounts = ReadonlyArray<readonly number[]>;
+
+export function countDecided(config: ModelConfig, pairs: Iterable<readonly [NormalisedRecord, NormalisedRecord]>): DecidedCounts {
+  const reads = config.comparisons.map(readsOf);
+  const counts = config.comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
+  for (const [a, b] of pairs) {
+    if (applyRules(a, b).decision !== 'match') continue;
+    const agreed = ESTIMATION_SESSIONS.filter((s) => s.agree(a, b));
+    const levels = compareRecords(config.comparisons, a, b);
+    reads.forEach((r, c) => {
+      if (agreed.some((s) => !s.attributes.some((x) => r.has(x)))) counts[c]![levels[c]!]!++;
+    });
+  }
+  return counts;
+}
+
 /** Sampled agreeing pairs needed before a suffix level's TF ratio is used (else the level's plain u). */
 const TF_MEAN_MIN_PAIRS = 20;
 
-export function estimateModel(config: ModelConfig, records: readonly NormalisedRecord[], pairs: ReadonlyArray<readonly [number, number]>): Model {
+/**
+ * `decided`: the rule-decided pairs' level counts from beyond `records` (the stream's topic-wide
+ * sample, decided-sample.ts); where a comparison has enough of them they stand in for the pairs
+ * among `records`, which a sample of records holds few of.
+ */
+export function estimateModel(config: ModelConfig, records: readonly NormalisedRecord[], pairs: ReadonlyArray<readonly [number, number]>, decided?: DecidedCounts): Model {
   const floor = config.estimation.minProbability;
   const nc = config.comparisons.length;
   const norm = (xs: number[]) => { const s = xs.reduce((a, b) => a + b, 0); return xs.map((x) => Math.max(floor, x / (s || 1))); };
@@ -176,7 +203,7 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
   const reads = config.comparisons.map(readsOf);
   const fitM = (u: number[][]) => {
     const sumM = config.comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
-    const decided = config.comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
+    const inPairs = config.comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
     const weightOf = new Array<number>(nc).fill(0);
     const sessions: Array<{ name: string; pairs: number; expectedMatches: number }> = [];
     ESTIMATION_SESSIONS.forEach((s, k) => {
@@ -189,13 +216,15 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
         if (!ok) return;
         weightOf[c]! += fit.expected;
         fit.m[c]!.forEach((x, l) => { sumM[c]![l]! += fit.expected * x; });
-        for (const p of ps) if (p.fixed === 1) decided[c]![p.levels[c]!]! += p.count;
+        for (const p of ps) if (p.fixed === 1) inPairs[c]![p.levels[c]!]! += p.count;
       });
     });
     const combined = (c: number) => {
       const avg = sumM[c]!.map((x) => x / weightOf[c]!);
-      const n = decided[c]!.reduce((a, x) => a + x, 0);
-      if (n >= MIN_DECIDED_PAIRS) config.comparisons[c]!.levels.forEach((l, li) => { if (countedInDecided(l)) avg[li] = decided[c]![li]! / n; });
+      const sum = (xs: readonly number[] | undefined) => (xs ?? []).reduce((a, x) => a + x, 0);
+      const counts = sum(decided?.[c]) >= MIN_DECIDED_PAIRS ? decided![c]! : inPairs[c]!;
+      const n = sum(counts);
+      if (n >= MIN_DECIDED_PAIRS) config.comparisons[c]!.levels.forEach((l, li) => { if (countedInDecided(l)) avg[li] = counts[li]! / n; });
       return avg;
     };
     return { m: start.map((ls, c) => (weightOf[c]! > 0 ? norm(combined(c)) : ls)), sessions };

@@ -50,7 +50,7 @@ const { byPartition, arrival } = arrivalOrder(fx.events, partitions, RECONCILER_
 const input = new ModelInput(Number(values.sample), DEFAULT_MODEL_CONFIG);
 for (const p of byPartition) for (const e of p) input.offerEvent(e);
 const sample = input.records();
-const model = estimateFromSample(sample, DEFAULT_MODEL_CONFIG, input.tf());
+const model = estimateFromSample(sample, DEFAULT_MODEL_CONFIG, input.tf(), input.decided());
 if (model === null) throw new Error('no model: the sample holds fewer than two records');
 const items = arrival.map((e) => prepareEvent(e));
 const t1 = performance.now();

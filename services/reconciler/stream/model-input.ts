@@ -9,17 +9,22 @@ import { memberObserved, type MemberObserved } from '../../../schemas/events/mem
 import type { ModelConfig } from '../model-config.ts';
 import { normaliseObservation } from '../normalise/index.ts';
 import { defaultEntity, TermFrequencies } from '../term-frequencies.ts';
+import { countDecided, type DecidedCounts } from '../estimate.ts';
+import { DECIDED_SAMPLE_KEYS, DecidedSample } from './decided-sample.ts';
 import { ModelSample, type SampledRecord } from './model-sample.ts';
 import { recordKey } from './record-key.ts';
 
 export class ModelInput {
   readonly #sample: ModelSample;
   readonly #tf: TermFrequencies;
+  readonly #decided = new DecidedSample(DECIDED_SAMPLE_KEYS);
+  readonly #config: ModelConfig;
   #counted = 0;
 
   constructor(sampleSize: number, config: ModelConfig) {
     this.#sample = new ModelSample(sampleSize);
     this.#tf = new TermFrequencies(config);
+    this.#config = config;
   }
 
   /** One event, valid or not (a message's parsed JSON): invalid ones count nowhere, as the consumer dead-letters them. */
@@ -31,10 +36,14 @@ export class ModelInput {
   offerEvent(event: MemberObserved): void {
     const ref = recordKey(event.source);
     this.#sample.offer(ref, () => ({ ref, payload: event.payload }));
-    if (event.payload.deleted) return;
+    if (event.payload.deleted) {
+      this.#decided.offer(ref, null);
+      return;
+    }
     // Every revision counts, once per person and value: a record restated with the same name adds nothing.
     const r = normaliseObservation(event.payload, ref);
     this.#tf.add(r, defaultEntity(r));
+    this.#decided.offer(ref, r);
     this.#counted++;
   }
 
@@ -46,6 +55,11 @@ export class ModelInput {
   /** Term frequencies over every record offered. */
   tf(): Record<string, Map<string, number>> {
     return this.#tf.tables();
+  }
+
+  /** Level counts in the rule-decided pairs of the topic's sampled rule keys (decided-sample.ts). */
+  decided(): DecidedCounts {
+    return countDecided(this.#config, this.#decided.pairs());
   }
 
   /** Events counted into the term frequencies. */

@@ -21,9 +21,15 @@ export interface SampledRecord {
   readonly payload: ObservationPayload;
 }
 
-interface Entry { readonly h: number; readonly key: string; value: SampledRecord }
+/** A uniform 48-bit hash of `key`, salted so that each sample draws apart from the others. */
+export function saltedHash(salt: string, key: string): number {
+  return createHash('sha256').update(`${salt}\u0000${key}`).digest().readUIntBE(0, 6);
+}
 
-const before = (a: { h: number; key: string }, b: { h: number; key: string }) => a.h - b.h || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+/** Bottom-k order: by hash, ties (never seen at 48 bits, but possible) by key. */
+export const before = (a: { h: number; key: string }, b: { h: number; key: string }) => a.h - b.h || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+interface Entry { readonly h: number; readonly key: string; value: SampledRecord }
 
 export class ModelSample {
   private readonly kept = new Map<string, Entry>();
@@ -43,7 +49,7 @@ export class ModelSample {
    */
   offer(key: string, load: () => SampledRecord | null): void {
     const existing = this.kept.get(key);
-    const h = existing?.h ?? createHash('sha256').update(`model-sample\u0000${key}`).digest().readUIntBE(0, 6);
+    const h = existing?.h ?? saltedHash('model-sample', key);
     if (existing === undefined && this.bound !== null && before({ h, key }, this.bound) > 0) return;
     const value = load();
     if (value === null) return;

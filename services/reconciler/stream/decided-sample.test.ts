@@ -1,0 +1,81 @@
+// The rule-decided pairs sampled by rule key: every pair of a kept key, the same keys for any
+// order of the topic, a record's latest revision only; and counted over the whole topic they
+// are far more than the model's record sample holds.
+import { describe, expect, it } from 'vitest';
+import { applyRules } from '../rules.ts';
+import { normaliseObservation, type NormalisedRecord } from '../normalise/index.ts';
+import { DecidedSample } from './decided-sample.ts';
+import { ModelInput } from './model-input.ts';
+import { DEFAULT_MODEL_CONFIG } from '../model-config.ts';
+import { populationEvents } from './population-events.ts';
+import { recordKey } from './record-key.ts';
+
+const { events } = populationEvents(1500, 'decided-sample');
+const live = events.filter((e) => !e.payload.deleted);
+const records = live.map((e) => normaliseObservation(e.payload, recordKey(e.source)));
+const idOf = (pair: readonly [NormalisedRecord, NormalisedRecord]) => [pair[0].ref, pair[1].ref].sort().join(' ');
+const sampled = (size: number, order: readonly NormalisedRecord[]) => {
+  const s = new DecidedSample(size);
+  for (const r of order) s.offer(r.ref, r);
+  return new Set(s.pairs().map(idOf));
+};
+
+// Every pair of records that share a valid ID number or an account, found the long way.
+const allSharing = new Set<string>();
+for (let a = 0; a < records.length; a++) {
+  for (let b = a + 1; b < records.length; b++) {
+    const [x, y] = [records[a]!, records[b]!];
+    if ((x.idNumber !== null && x.idNumber === y.idNumber) || x.accounts.some((k) => y.accounts.includes(k))) allSharing.add(idOf([x, y]));
+  }
+}
+
+describe('DecidedSample', () => {
+  it('holds every pair that shares a rule key when it keeps every key', () => {
+    expect(allSharing.size).toBeGreaterThan(1000);
+    expect(sampled(1_000_000, records)).toEqual(allSharing);
+  });
+
+  it('keeps a part of the keys, the same part for any order the topic is read in', () => {
+    const part = sampled(300, records);
+    expect(part.size).toBeGreaterThan(20);
+    expect(part.size).toBeLessThan(allSharing.size / 2);
+    for (const id of part) expect(allSharing.has(id)).toBe(true);
+    expect(sampled(300, [...records].reverse())).toEqual(part);
+  });
+
+  it("takes a record's latest revision: a restated account leaves the old key's pairs, a deletion leaves all", () => {
+    const [pair] = [...allSharing].map((id) => id.split(' ')).filter(([a, b]) => {
+      const [x, y] = [records.find((r) => r.ref === a)!, records.find((r) => r.ref === b)!];
+      return x.idNumber === null && y.idNumber === null && x.accounts.length === 1;
+    });
+    expect(pair).toBeDefined();
+    const [a, b] = pair!;
+    const s = new DecidedSample(1_000_000);
+    for (const r of records) s.offer(r.ref, r);
+    const x = records.find((r) => r.ref === a)!;
+    s.offer(a!, { ...x, accounts: ['oa-login:someone-else'] });
+    expect(new Set(s.pairs().map(idOf)).has(`${a} ${b}`)).toBe(false);
+    s.offer(a!, x);
+    expect(new Set(s.pairs().map(idOf)).has(`${a} ${b}`)).toBe(true);
+    s.offer(a!, null);
+    expect(s.pairs().some(([p, q]) => p.ref === a || q.ref === a)).toBe(false);
+  });
+});
+
+describe("the model input's rule-decided pairs", () => {
+  it('come from the whole topic, far more than the record sample holds', () => {
+    const input = new ModelInput(200, DEFAULT_MODEL_CONFIG);
+    for (const e of events) input.offerEvent(e);
+    const sample = input.records().map((r) => normaliseObservation(r.payload, r.ref));
+    let inSample = 0;
+    for (let a = 0; a < sample.length; a++) for (let b = a + 1; b < sample.length; b++) if (applyRules(sample[a]!, sample[b]!).decision === 'match') inSample++;
+    const name = DEFAULT_MODEL_CONFIG.comparisons.findIndex((c) => c.field === 'name');
+    const counted = input.decided()[name]!.reduce((s, x) => s + x, 0);
+    expect(counted).toBeGreaterThan(10 * Math.max(inSample, 20));
+    // The same counts for any order, with redeliveries.
+    const again = new ModelInput(200, DEFAULT_MODEL_CONFIG);
+    for (const e of [...events].reverse()) again.offerEvent(e);
+    again.offerEvent(events[3]!);
+    expect(again.decided()).toEqual(input.decided());
+  });
+});
