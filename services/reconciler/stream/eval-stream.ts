@@ -1,30 +1,18 @@
 // The streaming reconciler's decisions without Kafka or PostgreSQL, for fast quality work:
 // `node services/reconciler/stream/eval-stream.ts --persons N --seed S [--sample N] [--verbose] [--calibration] [--no-offline]
 // [--noise-scale X] [--hard-negatives-scale X] [--foreign-noise RATE | KIND=RATE,…]`.
-// Events are spread over the member topic's partitions by record key and arrive a batch per
-// partition in turn, as the consumer reads them; the model is estimated from the input
-// model-store.ts takes (model-input.ts: the sample, term frequencies over every record);
-// decideBatch then runs over all of them with nothing stored, which is what a run of batches
-// against an empty database decides (batch boundaries
-// leave no trace, tests/integration/reconciler/crash-replay.test.ts). Pairwise quality against
-// the generator's truth, next to the offline core's on the same records.
+// The stream's decisions in arrival order (decide-in-order.ts), scored pairwise against the
+// generator's truth, next to the offline core's on the same records.
 import { parseArgs } from 'node:util';
-import { topicSpec } from '../../../schemas/topics.ts';
 import { pairwiseQuality } from '../evaluate.ts';
 import { matchBatch } from '../pipeline.ts';
 import { formatWaterfall, scorePair } from '../score.ts';
-import { decideBatch } from './batch-decide.ts';
 import { calibrationReport } from './eval-calibration.ts';
-import type { LoadedBatch } from './batch-state.ts';
-import { RECONCILER_BATCH } from './consumer.ts';
-import { DEFAULT_MODEL_CONFIG } from '../model-config.ts';
-import { ModelInput } from './model-input.ts';
 import { MODEL_SAMPLE_SIZE } from './model-sample.ts';
-import { estimateFromSample } from './model-store.ts';
-import { arrivalOrder, populationEvents } from './population-events.ts';
+import { populationEvents } from './population-events.ts';
 import { describeKnobs, POPULATION_KNOBS, populationKnobs } from '../population-knobs.ts';
 import { describeForeignNoise, householdPhones, parseForeignNoise, withForeignNoise } from '../foreign-noise.ts';
-import { prepareEvent } from './reconcile-batch.ts';
+import { decideInOrder } from './decide-in-order.ts';
 import { recordKey } from './record-key.ts';
 
 const { values } = parseArgs({ allowNegative: true, options: {
@@ -43,20 +31,9 @@ if (describeForeignNoise(foreign) !== '') {
     fx.events[i] = withForeignNoise(e, foreign, values.seed, { birthDate: fx.birthDates?.get(key), householdPhone: households.get(key) });
   });
 }
-const partitions = topicSpec('member.observed').partitions;
-const { byPartition, arrival } = arrivalOrder(fx.events, partitions, RECONCILER_BATCH);
-// The model input as the consumer takes it (model-store.ts sampleTopic): one pass over every
-// partition in offset order through the same ModelInput (the sample, and TF over every record).
-const input = new ModelInput(Number(values.sample), DEFAULT_MODEL_CONFIG);
-for (const p of byPartition) for (const e of p) input.offerEvent(e);
-const sample = input.records();
-const model = estimateFromSample(sample, DEFAULT_MODEL_CONFIG, input.tf(), input.decided());
-if (model === null) throw new Error('no model: the sample holds fewer than two records');
-const items = arrival.map((e) => prepareEvent(e));
-const t1 = performance.now();
-const state: LoadedBatch = { records: new Map(), blocks: new Map(items.flatMap((i) => i.blockingKeys.map((k) => [k, []]))), markedOverfull: new Set(), masters: new Map(), neverLinks: [], farMasters: new Map() };
-const d = decideBatch(state, model, items);
+const { model, items, decisions: d, partitions, sampleRecords, decideMs } = decideInOrder(fx.events, { sampleSize: Number(values.sample) });
 const t2 = performance.now();
+const t1 = t2 - decideMs;
 
 const keys = items.map((i) => i.key);
 const masterIndex = new Map<string, number>();
@@ -67,7 +44,7 @@ const clusterOf = keys.map((k) => {
 });
 const q = pairwiseQuality(clusterOf, keys.map((k) => truthOf.get(k) ?? null));
 const f = (x: number) => x.toFixed(5);
-console.log(`persons ${values.persons} · seed ${values.seed}${describeKnobs(values)}${describeForeignNoise(foreign)} · events ${items.length} · partitions ${partitions} · sample ${sample.length}`);
+console.log(`persons ${values.persons} · seed ${values.seed}${describeKnobs(values)}${describeForeignNoise(foreign)} · events ${items.length} · partitions ${partitions} · sample ${sampleRecords}`);
 console.log(`streaming: precision ${f(q.precision)} · recall ${f(q.recall)} · F1 ${f(q.f1)} · masters ${q.clusters} (persons ${q.persons}, exact ${q.exactClusters}) · merges ${d.counts.merges} · refused ${d.counts.refusedMerges} · re-clustered ${d.counts.reclustered} (records taken ${d.counts.pulled})`);
 if (values.offline) {
   // The core's offline pipeline over the same records, with a model estimated on all of them.
