@@ -4,6 +4,7 @@ import { jaroWinkler } from './jaro-winkler.ts';
 import { namePartKeys, splitChineseName } from './name-parts.ts';
 import type { Attribute, ComparisonSpec, LevelSpec } from './model-config.ts';
 import { daysBetween, hamming, isSuffixOf, oneIdTypo, oneKeystroke, stemOf, type NormalisedRecord } from './normalise/index.ts';
+import { fuzzySyllable } from './normalise/name.ts';
 import { hasHan } from './normalise/text.ts';
 
 function get(r: NormalisedRecord, a: Attribute): string | null {
@@ -100,6 +101,22 @@ function otherSurname(a: string, b: string): boolean {
   return x !== null && y !== null && x[1] === y[1] && x[0] !== y[0];
 }
 
+const folded = new Map<string, string>();
+/** A syllable folded as the homophone key folds it (z/zh, an/ang …); syllables are few, so kept. */
+function foldedSyllable(s: string): string {
+  let f = folded.get(s);
+  if (f === undefined) { f = fuzzySyllable(s); folded.set(s, f); }
+  return f;
+}
+
+/** No Han character of one name in the other, and no syllable of one that reads like one of the other's. */
+function nothingShared(a: string, b: string, soundA: string | null, soundB: string | null): boolean {
+  for (const ch of a) if (ch >= '\u2e80' && b.includes(ch)) return false;
+  if (soundA === null || soundB === null) return true;
+  const sounds = new Set(soundB.split(' ').map(foldedSyllable));
+  return !soundA.split(' ').some((s) => sounds.has(foldedSyllable(s)));
+}
+
 export function levelHolds(spec: LevelSpec, x: NormalisedRecord, y: NormalisedRecord): boolean {
   if (spec.kind === 'else') return true;
   if (spec.kind === 'letters') return lettersAgree(x, y) !== null;
@@ -122,6 +139,7 @@ export function levelHolds(spec: LevelSpec, x: NormalisedRecord, y: NormalisedRe
     case 'otherKind': { const re = patternOf(spec.pattern); return re.test(a) !== re.test(b); }
     case 'otherSurname': return otherSurname(a, b);
     case 'oneCharApart': return a.length === b.length && hamming(a, b) === 1 && hasHan(a) && hasHan(b);
+    case 'nothingShared': return nothingShared(a, b, get(x, spec.sound), get(y, spec.sound));
     case 'suffix': {
       if (!isSuffixOf(a, b, spec.minLength)) return false;
       if (spec.alsoOn === undefined) return true;

@@ -78,6 +78,7 @@ function readsOf(c: ModelConfig['comparisons'][number]): Set<Attribute> {
     else {
       out.add(l.on);
       if (l.kind === 'suffix' && l.alsoOn !== undefined) out.add(l.alsoOn);
+      if (l.kind === 'nothingShared') out.add(l.sound);
       if (l.kind === 'unit') { out.add(l.in); if (l.department !== undefined) out.add(l.department.on); }
     }
   }
@@ -109,9 +110,9 @@ const SYSTEM_PRIOR_PSEUDO_MATCHES = 1;
 const MIN_DECIDED_PAIRS = 200;
 /**
  * Levels whose m is counted in the rule-decided pairs rather than inferred: the disagreement levels
- * ('else', the name's 'surname differs' and 'one character apart'), which strangers sharing a key
- * crowd (a household's phone). Not 'otherKind' (an OA department against a branch): OA records
- * rarely carry an ID number or an account, so few rule-decided pairs hold it.
+ * ('else', the name's 'surname differs', 'one character apart' and 'nothing in common'), which
+ * strangers sharing a key crowd (a household's phone). Not 'otherKind' (an OA department against a
+ * branch): OA records rarely carry an ID number or an account, so few rule-decided pairs hold it.
  */
 const countedInDecided = (l: LevelSpec) => isDisagreement(l.kind) && l.kind !== 'otherKind';
 /**

@@ -89,13 +89,22 @@ const level = z.discriminatedUnion('kind', [
    * characters, this takes its typos out of "else", which then still says two people.
    */
   z.object({ kind: z.literal('oneCharApart'), on: attr }),
+  /**
+   * Names with nothing in common: no Han character of one in the other, and no syllable of one
+   * that reads like a syllable of the other (`sound`: the toneless pinyin, fuzzy-folded). A typo
+   * changes a character or two; two people (a spouse whose phone a register row gives) share
+   * nothing. A disagreement level like "else", its m counted in pairs a rule decided: where a
+   * source mistypes characters, the names two typos apart (魏涛 / 郑滔) fall in "else", and this
+   * level still says two people.
+   */
+  z.object({ kind: z.literal('nothingShared'), on: attr, sound: attr }),
   z.object({ kind: z.literal('else') }),
 ]);
 export type LevelSpec = z.infer<typeof level>;
 
 /** Levels that say the values disagree: a weight below zero is what they are for, so u ≥ m is no reason to refuse them. */
 export function isDisagreement(kind: LevelSpec['kind']): boolean {
-  return kind === 'else' || kind === 'otherKind' || kind === 'otherSurname' || kind === 'oneCharApart';
+  return kind === 'else' || kind === 'otherKind' || kind === 'otherSurname' || kind === 'oneCharApart' || kind === 'nothingShared';
 }
 
 const comparison = z.object({
@@ -133,7 +142,7 @@ export const modelConfigSchema = z.object({
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
 export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
-  version: 'fs-7',
+  version: 'fs-8',
   comparisons: [
     { field: 'name', levels: [
       { label: 'null', kind: 'null', on: ['name'] },
@@ -146,6 +155,7 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
       // Not made by our generator, whose typos are a pinyin IME's homophones (foreign-noise.ts nameCharTypo).
       { label: 'surname differs', kind: 'otherSurname', on: 'name', tf: true },
       { label: 'one character apart', kind: 'oneCharApart', on: 'name' },
+      { label: 'nothing in common', kind: 'nothingShared', on: 'name', sound: 'pinyin' },
       { label: 'else', kind: 'else' },
     ] },
     { field: 'idNumber', levels: [

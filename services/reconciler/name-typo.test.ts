@@ -3,16 +3,19 @@
 // on a seeded population. Where the surname took the typo (刘福涵 / 雪福涵) the 'surname differs'
 // level holds, elsewhere 'one character apart', and the data, not the config, say what they weigh:
 // evidence for a match where such typos are common, a contradiction like 'else' where there are
-// none. Taken out of 'else', they leave it saying two people even where typos are common.
+// none. Taken out of 'else', they leave it saying two people even where typos are common; where
+// they are common enough that two typos meet in one pair, 'nothing in common' (fs-8) still does.
 import { describe, expect, it } from 'vitest';
 import { pairwiseQuality } from './evaluate.ts';
 import { householdPhones, parseForeignNoise, withForeignNoise } from './foreign-noise.ts';
+import { CONTRADICTION_BITS } from './contradiction.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from './model-config.ts';
 import { namePartKeys, splitChineseName } from './name-parts.ts';
 import { normaliseObservation } from './normalise/index.ts';
 import { matchBatch } from './pipeline.ts';
 import { scorePair } from './score.ts';
 import { populationEvents } from './stream/population-events.ts';
+import { decideInOrder } from './stream/decide-in-order.ts';
 import { recordKey } from './stream/record-key.ts';
 
 const SEED = 'surname-typo';
@@ -84,22 +87,66 @@ describe("'one character apart' and a phone two members share", () => {
   // Both at once: a register row giving a branch-mate's phone, names mistyped a character at a time.
   const households = householdPhones(fx.events, (k) => personOf.get(k), 0.3, SEED);
   const both = fx.events.map((e, i) => withForeignNoise(e, parseForeignNoise('householdPhone=0.3,nameCharTypo=0.1'), SEED, { householdPhone: households.get(keys[i]!) }));
+  // Without it, as fs-6 had the name ('nothing in common', fs-8, would otherwise say two people in its place).
   const noLevel: ModelConfig = {
     ...DEFAULT_MODEL_CONFIG,
-    comparisons: DEFAULT_MODEL_CONFIG.comparisons.map((c) => ({ ...c, levels: c.levels.filter((l) => l.kind !== 'oneCharApart') })),
+    comparisons: DEFAULT_MODEL_CONFIG.comparisons.map((c) => ({ ...c, levels: c.levels.filter((l) => l.kind !== 'oneCharApart' && l.kind !== 'nothingShared') })),
   };
   const [withIt, withoutIt] = [matchBatch(input(both)), matchBatch(input(both), noLevel)];
   const nameLevel = (r: typeof clean, label: string) => r.model.comparisons.find((c) => c.field === 'name')!.levels.find((l) => l.label === label)!;
   const precision = (r: typeof clean) => pairwiseQuality(r.clustering.clusterOf, keys.map((k) => personOf.get(k) ?? null)).precision;
 
-  it("keeps 'else' a strong disagreement: the typos weigh in their own level", () => {
+  it('keeps a strong disagreement: the typos weigh in their own level', () => {
     expect(nameLevel(withIt, 'one character apart').weight).toBeGreaterThan(3);
-    expect(nameLevel(withIt, 'else').weight).toBeLessThan(nameLevel(withoutIt, 'else').weight - 2.5);
+    // What says two people now: 'else' without the level held the typos; the names wholly apart are 'nothing in common'.
+    expect(nameLevel(withIt, 'nothing in common').weight).toBeLessThan(nameLevel(withoutIt, 'else').weight - 2.5);
     expect(nameLevel(clean, 'one character apart').weight).toBeLessThan(nameLevel(withIt, 'one character apart').weight - 5);
   });
 
   it('so a shared phone and branch no longer merge two people whose names are wholly apart', () => {
     expect(precision(withIt)).toBeGreaterThanOrEqual(0.999);
+    expect(precision(withIt)).toBeGreaterThan(precision(withoutIt));
+  });
+});
+
+describe("'nothing in common' and a phone two members share, in the stream", () => {
+  // Where names are mistyped this often, names two typos apart (魏涛 / 郑滔) hold in 'else' for
+  // matches too, and 'else' alone no longer says two people; names that share no character and no
+  // sound still do. In the stream, where a record decides against what has arrived before it
+  // (decide-in-order.ts), a household's stranger that arrives first is joined on phone and branch.
+  const households = householdPhones(fx.events, (k) => personOf.get(k), 0.3, SEED);
+  const both = fx.events.map((e, i) => withForeignNoise(e, parseForeignNoise('householdPhone=0.3,nameCharTypo=0.1'), SEED, { householdPhone: households.get(keys[i]!) }));
+  const noLevel: ModelConfig = {
+    ...DEFAULT_MODEL_CONFIG,
+    comparisons: DEFAULT_MODEL_CONFIG.comparisons.map((c) => ({ ...c, levels: c.levels.filter((l) => l.kind !== 'nothingShared') })),
+  };
+  // A sample of a fifth of the records, as 20,000 are of a large topic's.
+  const [withIt, withoutIt] = [decideInOrder(both, { sampleSize: 2000 }), decideInOrder(both, { sampleSize: 2000, config: noLevel })];
+  const nameLevel = (r: typeof withIt, label: string) => r.model.comparisons.find((c) => c.field === 'name')!.levels.find((l) => l.label === label)!;
+  const clusterOf = (r: typeof withIt) => { const index = new Map<string, number>(); return keys.map((k) => { const m = r.decisions.masterOf(k); if (!index.has(m)) index.set(m, index.size); return index.get(m)!; }); };
+  const precision = (r: typeof withIt) => pairwiseQuality(clusterOf(r), keys.map((k) => personOf.get(k) ?? null)).precision;
+  // Two people's records on one phone (a household's) whose names share no character.
+  const norm2 = both.map((e, i) => normaliseObservation(e.payload, keys[i]));
+  const strangers: Array<[number, number]> = [];
+  for (let a = 0; a < norm2.length; a++) {
+    for (let b = a + 1; b < norm2.length; b++) {
+      const [x, y] = [norm2[a]!, norm2[b]!];
+      if (x.phone === null || x.phone !== y.phone || x.name === null || y.name === null || personOf.get(keys[a]!) === personOf.get(keys[b]!)) continue;
+      if (![...x.name].some((ch) => y.name!.includes(ch))) strangers.push([a, b]);
+    }
+  }
+  const linked = (r: typeof withIt) => { const c = clusterOf(r); return strangers.filter(([a, b]) => c[a] === c[b]).length; };
+
+  it("weighs as a contradiction where 'else' does not", () => {
+    expect(nameLevel(withIt, 'nothing in common').weight).toBeLessThanOrEqual(CONTRADICTION_BITS);
+    expect(nameLevel(withoutIt, 'else').weight).toBeGreaterThan(CONTRADICTION_BITS);
+    expect(nameLevel(withIt, 'else').weight).toBeGreaterThan(nameLevel(withIt, 'nothing in common').weight + 5);
+  });
+
+  it('so a shared phone and branch merge none of the strangers whose names share nothing', () => {
+    expect(strangers.length).toBeGreaterThan(50);
+    expect(linked(withoutIt)).toBeGreaterThan(0);
+    expect(linked(withIt)).toBe(0);
     expect(precision(withIt)).toBeGreaterThan(precision(withoutIt));
   });
 });
