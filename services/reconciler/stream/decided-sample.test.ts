@@ -7,6 +7,7 @@ import { normaliseObservation, type NormalisedRecord } from '../normalise/index.
 import { DecidedSample } from './decided-sample.ts';
 import { ModelInput } from './model-input.ts';
 import { DEFAULT_MODEL_CONFIG } from '../model-config.ts';
+import { estimateFromSample } from './model-store.ts';
 import { populationEvents } from './population-events.ts';
 import { recordKey } from './record-key.ts';
 
@@ -77,5 +78,23 @@ describe("the model input's rule-decided pairs", () => {
     for (const e of [...events].reverse()) again.offerEvent(e);
     again.offerEvent(events[3]!);
     expect(again.decided()).toEqual(input.decided());
+  });
+
+  it("give a counted level its share of the counted pairs with both values present, whatever the sample", () => {
+    const phone = DEFAULT_MODEL_CONFIG.comparisons.findIndex((c) => c.field === 'phone');
+    const levels = DEFAULT_MODEL_CONFIG.comparisons[phone]!.levels;
+    const [nullAt, elseAt] = [levels.findIndex((l) => l.kind === 'null'), levels.findIndex((l) => l.kind === 'else')];
+    for (const size of [300, 1200]) {
+      const input = new ModelInput(size, DEFAULT_MODEL_CONFIG);
+      for (const e of events) input.offerEvent(e);
+      const counts = input.decided()[phone]!;
+      const present = counts.reduce((s, x) => s + x, 0) - counts[nullAt]!;
+      const model = estimateFromSample(input.records(), DEFAULT_MODEL_CONFIG, input.tf(), input.decided())!;
+      const ms = model.comparisons[phone]!.levels.map((l) => l.m);
+      expect(counts[elseAt]!, `sample ${size}`).toBeGreaterThan(20);
+      expect(ms[elseAt], `sample ${size}`).toBeCloseTo(counts[elseAt]! / present, 9);
+      // The levels of a present pair share all of it.
+      expect(ms.reduce((s, m, li) => s + (li === nullAt ? 0 : m), 0), `sample ${size}`).toBeCloseTo(1, 4);
+    }
   });
 });
