@@ -12,7 +12,7 @@
 // A level meant as evidence whose estimated u ≥ m is refused (weight 0) and reported, as JeMPI
 // refuses such an m/u set: it would turn agreement into evidence against a match.
 import { compareRecords, inLetters, lettersAgree, scaledTf, tfTableKey, tfValue } from './comparisons.ts';
-import { isDisagreement, type Attribute, type LevelSpec, type ModelConfig } from './model-config.ts';
+import { isDisagreement, type Attribute, type ModelConfig } from './model-config.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules } from './rules.ts';
 import { mulberry32 } from './random.ts';
@@ -109,12 +109,10 @@ const SYSTEM_PRIOR_PSEUDO_MATCHES = 1;
 /** Rule-decided matches needed before a disagreement level's m is counted in them (see fitM, countedInDecided). */
 const MIN_DECIDED_PAIRS = 200;
 /**
- * Levels whose m is counted in the rule-decided pairs rather than inferred: the disagreement levels
- * ('else', the name's 'surname differs', 'one character apart' and 'nothing in common'), which
- * strangers sharing a key crowd (a household's phone). Not 'otherKind' (an OA department against a
- * branch): OA records rarely carry an ID number or an account, so few rule-decided pairs hold it.
+ * Levels whose m is counted in the rule-decided pairs rather than inferred: those the config marks
+ * `counted` (the name's disagreement levels, which strangers sharing a key crowd: a household's phone).
  */
-const countedInDecided = (l: LevelSpec) => isDisagreement(l.kind) && l.kind !== 'otherKind';
+const countedInDecided = (l: { readonly counted?: boolean | undefined }) => l.counted === true;
 /**
  * Per comparison, how many pairs a rule decided are one person hold each level: what the
  * disagreement levels' m is counted in (countedInDecided). A pair counts for a comparison when it
@@ -194,7 +192,7 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
   // One EM per session; each comparison's m is the match-weighted average over the sessions that
   // may estimate it (every comparison is estimated by at least the account session, which blocks
   // on no compared attribute; a comparison no session could estimate keeps its starting m) —
-  // except the disagreement levels ("else", and the name's typo levels: countedInDecided) where
+  // except the levels the config marks counted (the name's disagreement levels: countedInDecided) where
   // enough pairs are matches by rule (a shared valid ID number or account): there m is counted in
   // those pairs. A key two different people share (a household's phone, an office number, a
   // recycled one) brings look-alike strangers into its session, and EM, finding their names apart

@@ -18,6 +18,10 @@ describe('configuration', () => {
     const bad = structuredClone(DEFAULT_MODEL_CONFIG);
     bad.comparisons[0]!.levels.pop();
     expect(modelConfigSchema.safeParse(bad).success).toBe(false);
+    // Only a disagreement level's m can be counted in rule-decided pairs.
+    const counted = structuredClone(DEFAULT_MODEL_CONFIG);
+    counted.comparisons[0]!.levels.find((l) => l.kind === 'exact')!.counted = true;
+    expect(modelConfigSchema.safeParse(counted).error?.issues[0]?.message).toMatch(/only a disagreement level/u);
   });
 });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { applyRules } from '../rules.ts';
 import { normaliseObservation, type NormalisedRecord } from '../normalise/index.ts';
 import { DecidedSample } from './decided-sample.ts';
+import { parseForeignNoise, withForeignNoise } from '../foreign-noise.ts';
 import { ModelInput } from './model-input.ts';
 import { DEFAULT_MODEL_CONFIG } from '../model-config.ts';
 import { estimateFromSample } from './model-store.ts';
@@ -81,18 +82,21 @@ describe("the model input's rule-decided pairs", () => {
   });
 
   it("give a counted level its share of the counted pairs with both values present, whatever the sample", () => {
-    const phone = DEFAULT_MODEL_CONFIG.comparisons.findIndex((c) => c.field === 'phone');
-    const levels = DEFAULT_MODEL_CONFIG.comparisons[phone]!.levels;
-    const [nullAt, elseAt] = [levels.findIndex((l) => l.kind === 'null'), levels.findIndex((l) => l.kind === 'else')];
+    // Names mistyped a character at a time, so the name's counted levels hold pairs.
+    const noisy = events.map((e) => withForeignNoise(e, parseForeignNoise('nameCharTypo=0.15'), 'decided-sample'));
+    const name = DEFAULT_MODEL_CONFIG.comparisons.findIndex((c) => c.field === 'name');
+    const levels = DEFAULT_MODEL_CONFIG.comparisons[name]!.levels;
+    const [nullAt, typoAt] = [levels.findIndex((l) => l.kind === 'null'), levels.findIndex((l) => l.kind === 'oneCharApart')];
+    expect(levels[typoAt]!.counted).toBe(true);
     for (const size of [300, 1200]) {
       const input = new ModelInput(size, DEFAULT_MODEL_CONFIG);
-      for (const e of events) input.offerEvent(e);
-      const counts = input.decided()[phone]!;
+      for (const e of noisy) input.offerEvent(e);
+      const counts = input.decided()[name]!;
       const present = counts.reduce((s, x) => s + x, 0) - counts[nullAt]!;
       const model = estimateFromSample(input.records(), DEFAULT_MODEL_CONFIG, input.tf(), input.decided())!;
-      const ms = model.comparisons[phone]!.levels.map((l) => l.m);
-      expect(counts[elseAt]!, `sample ${size}`).toBeGreaterThan(20);
-      expect(ms[elseAt], `sample ${size}`).toBeCloseTo(counts[elseAt]! / present, 9);
+      const ms = model.comparisons[name]!.levels.map((l) => l.m);
+      expect(counts[typoAt]!, `sample ${size}`).toBeGreaterThan(20);
+      expect(ms[typoAt], `sample ${size}`).toBeCloseTo(counts[typoAt]! / present, 9);
       // The levels of a present pair share all of it.
       expect(ms.reduce((s, m, li) => s + (li === nullAt ? 0 : m), 0), `sample ${size}`).toBeCloseTo(1, 4);
     }
