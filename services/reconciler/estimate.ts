@@ -115,7 +115,7 @@ const MIN_DECIDED_PAIRS = 200;
 const countedInDecided = (l: { readonly counted?: boolean | undefined }) => l.counted === true;
 /**
  * Per comparison, how many pairs a rule decided are one person hold each level: what the
- * disagreement levels' m is counted in (countedInDecided). A pair counts for a comparison when it
+ * counted levels' m is counted in (countedInDecided). A pair counts for a comparison when it
  * agrees on some session's key whose attributes the comparison does not read, as in the sessions
  * (two records of one ID number say nothing of how often matches' birth dates differ).
  */
@@ -228,8 +228,8 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
       // of the counted pairs with both values present, and EM keeps its say on how often a value is
       // missing and on how the other levels share the rest. Counted against all pairs instead, a
       // level's m came out as large as EM's share of missing values made it: at a million records,
-      // where EM on the 2 % sample took most matches' phones for missing, phone 'else' was 0.31
-      // (given present) where the counted pairs said 0.107.
+      // where EM on the 2 % sample took most matches' phones for missing, phone 'else' (counted
+      // then) was 0.31 given present where the counted pairs said 0.107.
       const levels = config.comparisons[c]!.levels;
       const isNull = (li: number) => levels[li]!.kind === 'null';
       const counted = (li: number) => countedInDecided(levels[li]!);
