@@ -93,9 +93,9 @@ const level = z.discriminatedUnion('kind', [
    * Names with nothing in common: no Han character of one in the other, and no syllable of one
    * that reads like a syllable of the other (`sound`: the toneless pinyin, fuzzy-folded). A typo
    * changes a character or two; two people (a spouse whose phone a register row gives) share
-   * nothing. A disagreement level like "else", its m counted in pairs a rule decided: where a
-   * source mistypes characters, the names two typos apart (魏涛 / 郑滔) fall in "else", and this
-   * level still says two people.
+   * nothing. A disagreement level like "else" (the default config counts its m in pairs a rule
+   * decided): where a source mistypes characters, the names two typos apart (魏涛 / 郑滔) fall in
+   * "else", and this level still says two people.
    */
   z.object({ kind: z.literal('nothingShared'), on: attr, sound: attr }),
   z.object({ kind: z.literal('else') }),

@@ -25,8 +25,8 @@ export interface BatchResult {
 /**
  * The model's first estimate (m, u, priors; TF counted per ID or account): what matchBatch starts
  * from, and all a caller needs when it brings term frequencies of its own (stream/model-store.ts).
+ * `decided`: rule-decided pairs' level counts from beyond `input` (estimate.ts estimateModel).
  */
-/** `decided`: rule-decided pairs' level counts from beyond `input` (estimate.ts estimateModel). */
 export function estimateOnce(input: ReadonlyArray<{ ref: string; payload: ObservationPayload }>, config: ModelConfig = DEFAULT_MODEL_CONFIG, decided?: DecidedCounts) {
   const records = input.map((r) => normaliseObservation(r.payload, r.ref));
   const index = new CandidateIndex(config.blocking);
