@@ -74,6 +74,11 @@ export interface LoadedBatch {
   readonly farMasters: Map<string, string>;
 }
 
+/** What a batch loads from an empty database: no stored record, every blocking key's block empty. */
+export function emptyBatch(blockingKeys: Iterable<string>): LoadedBatch {
+  return { records: new Map(), blocks: new Map([...blockingKeys].map((k) => [k, []])), markedOverfull: new Set(), masters: new Map(), neverLinks: [], farMasters: new Map() };
+}
+
 interface StoredRow {
   recordKey: string; eventId: string; observedAt: string; normalised: NormalisedRecord; blockingKeys: string[]; deleted: boolean; masterId: string | null; linkScore: number | null; asserted: boolean;
   system: string; instance: string; recordId: string; payload: LinkedRecord['payload'];

@@ -7,7 +7,7 @@ import { checkDigit } from '../../../schemas/id-number.ts';
 import { memberObserved, type MemberObserved } from '../../../schemas/events/member-observed.ts';
 import { scorePair } from '../score.ts';
 import { decideBatch, type PreparedEvent } from './batch-decide.ts';
-import type { LoadedBatch } from './batch-state.ts';
+import { emptyBatch, type LoadedBatch } from './batch-state.ts';
 import { testModel } from './neighbourhood.fixtures.ts';
 import { prepareEvent } from './reconcile-batch.ts';
 
@@ -18,9 +18,7 @@ function event(system: 'member-system' | 'wechat', recordId: string, payload: Re
 }
 const id = (body: string) => `${body}${checkDigit(body)}`;
 
-const empty = (items: readonly PreparedEvent[]): LoadedBatch => ({
-  records: new Map(), blocks: new Map(items.flatMap((i) => i.blockingKeys.map((k) => [k, []]))), markedOverfull: new Set(), masters: new Map(), neverLinks: [], farMasters: new Map(),
-});
+const empty = (items: readonly PreparedEvent[]): LoadedBatch => emptyBatch(items.flatMap((i) => i.blockingKeys));
 
 describe('competing masters', () => {
   const model = testModel();

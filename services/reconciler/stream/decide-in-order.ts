@@ -10,7 +10,7 @@ import { topicSpec } from '../../../schemas/topics.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model-config.ts';
 import type { Model } from '../model.ts';
 import { decideBatch, type PreparedEvent } from './batch-decide.ts';
-import type { LoadedBatch } from './batch-state.ts';
+import { emptyBatch } from './batch-state.ts';
 import { RECONCILER_BATCH } from './consumer.ts';
 import { ModelInput } from './model-input.ts';
 import { MODEL_SAMPLE_SIZE } from './model-sample.ts';
@@ -41,7 +41,6 @@ export function decideInOrder(events: readonly MemberObserved[], o: { sampleSize
   if (model === null) throw new Error('no model: the sample holds fewer than two records');
   const items = arrival.map((e) => prepareEvent(e));
   const t = performance.now();
-  const state: LoadedBatch = { records: new Map(), blocks: new Map(items.flatMap((i) => i.blockingKeys.map((k) => [k, []]))), markedOverfull: new Set(), masters: new Map(), neverLinks: [], farMasters: new Map() };
-  const decisions = decideBatch(state, model, items);
+  const decisions = decideBatch(emptyBatch(items.flatMap((i) => i.blockingKeys)), model, items);
   return { model, items, decisions, partitions, sampleRecords: sample.length, decideMs: performance.now() - t };
 }

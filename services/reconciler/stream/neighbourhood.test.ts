@@ -3,14 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { scorePair } from '../score.ts';
 import { decideBatch, type Decisions, type PreparedEvent } from './batch-decide.ts';
-import type { LoadedBatch, MasterState } from './batch-state.ts';
+import { emptyBatch, type LoadedBatch, type MasterState } from './batch-state.ts';
 import { arrivalScenario, testModel } from './neighbourhood.fixtures.ts';
 import { clusterNeighbourhood } from './neighbourhood.ts';
 import { prepareEvent } from './reconcile-batch.ts';
 
-const empty = (items: readonly PreparedEvent[]): LoadedBatch => ({
-  records: new Map(), blocks: new Map(items.flatMap((i) => i.blockingKeys.map((k) => [k, []]))), markedOverfull: new Set(), masters: new Map(), neverLinks: [], farMasters: new Map(),
-});
+const empty = (items: readonly PreparedEvent[]): LoadedBatch => emptyBatch(items.flatMap((i) => i.blockingKeys));
 
 /** What the load would read for `next` after `prev` was decided and written (all of it, for simplicity). */
 function storedAfter(prev: LoadedBatch, d: Decisions, next: readonly PreparedEvent[], asserted: boolean): LoadedBatch {

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { DEFAULT_MODEL_CONFIG } from '../../../services/reconciler/model-config.ts';
 import { matchBatch } from '../../../services/reconciler/pipeline.ts';
 import { decideBatch } from '../../../services/reconciler/stream/batch-decide.ts';
+import { emptyBatch } from '../../../services/reconciler/stream/batch-state.ts';
 import { modelVersion } from '../../../services/reconciler/stream/model-store.ts';
 import { populationEvents } from '../../../services/reconciler/stream/population-events.ts';
 import { prepareEvent, reconcileBatch } from '../../../services/reconciler/stream/reconcile-batch.ts';
@@ -60,7 +61,7 @@ describe('over-full blocking keys [postgres]', () => {
 
   it('links every record as the in-memory decider does over the same events', async () => {
     const items = fx.events.map((e) => prepareEvent(e));
-    const d = decideBatch({ records: new Map(), blocks: new Map(items.flatMap((i) => i.blockingKeys.map((k) => [k, []]))), markedOverfull: new Set(), masters: new Map(), neverLinks: [], farMasters: new Map() }, model, items);
+    const d = decideBatch(emptyBatch(items.flatMap((i) => i.blockingKeys)), model, items);
     const stored = await rows<{ recordKey: string; masterId: string }>(big.database.db, sql`select record_key as "recordKey", master_id as "masterId" from reconciler_links`);
     expect(stored.length).toBe(new Set(items.map((i) => i.key)).size);
     expect(new Map(stored.map((s) => [s.recordKey, s.masterId]))).toEqual(new Map(stored.map((s) => [s.recordKey, d.masterOf(s.recordKey)])));
