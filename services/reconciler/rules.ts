@@ -7,6 +7,11 @@ export type RuleOutcome =
   | { readonly decision: 'never'; readonly rule: 'different-valid-ids' }
   | { readonly decision: 'undecided' };
 
+/** The keys a rule matches two records on: the valid ID number, each system account. */
+export function ruleKeys(r: NormalisedRecord): string[] {
+  return r.idNumber === null ? [...r.accounts] : [`id:${r.idNumber}`, ...r.accounts];
+}
+
 /**
  * Same valid ID number → the same person. Two different VALID numbers → never the same person:
  * a typed number with one wrong digit fails MOD 11-2 (it detects every single substitution), so

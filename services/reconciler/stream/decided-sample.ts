@@ -9,17 +9,13 @@
 // uniform sample of keys, the same for any order the topic is read in. A record's latest revision
 // stands for it; a deleted one leaves.
 import type { NormalisedRecord } from '../normalise/index.ts';
+import { ruleKeys } from '../rules.ts';
 import { before, saltedHash } from './model-sample.ts';
 
 /** Rule keys kept: at 50k persons (171,617 records) they hold 7,604 rule-decided pairs. */
 export const DECIDED_SAMPLE_KEYS = 40_000;
 
 interface Key { readonly h: number; readonly key: string; readonly refs: Set<string> }
-
-/** The keys a rule matches two records on: the valid ID number, each account. */
-function ruleKeys(r: NormalisedRecord): string[] {
-  return r.idNumber === null ? [...r.accounts] : [`id:${r.idNumber}`, ...r.accounts];
-}
 
 export class DecidedSample {
   readonly #size: number;
