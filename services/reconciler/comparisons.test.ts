@@ -33,26 +33,29 @@ describe('name in letters level', () => {
     expect(level('王伟', 'Wang WEI')).not.toBe('in letters');
   });
   it('tells a surname apart, one other character apart, names apart but for a character or a sound, and names wholly apart', () => {
-    expect(level('刘福涵', '雪福涵')).toBe('surname differs');
-    expect(level('王宝', '桂宝')).toBe('surname differs');
-    // A compound surname is one surname: 修 is the given name of both.
-    expect(level('欧阳修', '司马修')).toBe('surname differs');
-    // One character of the given name apart: a typo, or siblings.
-    expect(level('王宝', '王芳')).toBe('one character apart');
-    expect(level('田小超', '田周超')).toBe('one character apart');
-    // Two characters apart, or the lengths apart, with a character or a sound in common: else.
-    expect(level('王宝', '李小宝')).toBe('else');
-    expect(level('魏涛', '郑滔')).toBe('else'); // tao
-    expect(level('宇伟', '李炜')).toBe('else'); // wei
-    expect(level('邱宁', '谢凝')).toBe('else'); // ning, and jing/jin read alike below
-    expect(level('张静', '王金')).toBe('else');
-    // No character and no sound in common.
-    expect(level('王宝', '李芳')).toBe('nothing in common');
-    expect(level('杨刚宇', '英斌庆')).toBe('nothing in common');
-    expect(level('肖明志', '林静婷')).toBe('nothing in common');
-    expect(level('Mary Smith', '王伟')).toBe('nothing in common');
-    // A homophone surname stays a homophone.
-    expect(level('王宝', '汪宝')).toBe('homophone');
+    const cases: ReadonlyArray<readonly [string, string, string]> = [
+      ['刘福涵', '雪福涵', 'surname differs'],
+      ['王宝', '桂宝', 'surname differs'],
+      // A compound surname is one surname: 修 is the given name of both.
+      ['欧阳修', '司马修', 'surname differs'],
+      // One character of the given name apart: a typo, or siblings.
+      ['王宝', '王芳', 'one character apart'],
+      ['田小超', '田周超', 'one character apart'],
+      // Two characters apart, or the lengths apart, with a character or a sound in common: else.
+      ['王宝', '李小宝', 'else'],
+      ['魏涛', '郑滔', 'else'], // tao
+      ['宇伟', '李炜', 'else'], // wei
+      ['邱宁', '谢凝', 'else'], // ning
+      ['张静', '王金', 'else'], // jing and jin read alike
+      // No character and no sound in common.
+      ['王宝', '李芳', 'nothing in common'],
+      ['杨刚宇', '英斌庆', 'nothing in common'],
+      ['肖明志', '林静婷', 'nothing in common'],
+      ['Mary Smith', '王伟', 'nothing in common'],
+      // A homophone surname stays a homophone.
+      ['王宝', '汪宝', 'homophone'],
+    ];
+    for (const [a, b, expected] of cases) expect(level(a, b), `${a} / ${b}`).toBe(expected);
   });
   it('looks up the frequency of the key the names agree on', () => {
     const spec = name.levels.find((l) => l.label === 'in letters')!;
