@@ -10,14 +10,18 @@ import type { ModelConfig } from '../model-config.ts';
 import { normaliseObservation } from '../normalise/index.ts';
 import { defaultEntity, TermFrequencies } from '../term-frequencies.ts';
 import { countDecided, type DecidedCounts } from '../estimate.ts';
-import { DECIDED_SAMPLE_KEYS, DecidedSample } from './decided-sample.ts';
+import { ruleKeys } from '../rules.ts';
+import { KeyedSample } from './keyed-sample.ts';
 import { ModelSample, type SampledRecord } from './model-sample.ts';
 import { recordKey } from './record-key.ts';
+
+/** Rule keys kept: at 50k persons (171,617 records) they hold 7,604 rule-decided pairs. */
+export const DECIDED_SAMPLE_KEYS = 40_000;
 
 export class ModelInput {
   readonly #sample: ModelSample;
   readonly #tf: TermFrequencies;
-  readonly #decided = new DecidedSample(DECIDED_SAMPLE_KEYS);
+  readonly #decided = new KeyedSample(DECIDED_SAMPLE_KEYS, 'decided-sample', ruleKeys);
   readonly #config: ModelConfig;
   #counted = 0;
 
@@ -57,7 +61,7 @@ export class ModelInput {
     return this.#tf.tables();
   }
 
-  /** Level counts in the rule-decided pairs of the topic's sampled rule keys (decided-sample.ts). */
+  /** Level counts in the rule-decided pairs of the topic's sampled rule keys (keyed-sample.ts). */
   decided(): DecidedCounts {
     return countDecided(this.#config, this.#decided.pairs());
   }

@@ -1,31 +1,32 @@
-// The pairs a rule decides are one person (a shared valid ID number or account), sampled from the
-// whole topic, for the m of the disagreement levels (estimate.ts countDecided). The model's own
-// sample (model-sample.ts) is a uniform sample of records, and a pair is in it only when both of
-// its records are: 20,000 records of 171,617 (50k persons) hold 669 such pairs, of a million-record
-// topic about 20, too few to count a level that one pair in a thousand holds. Sampling by the rule
-// key instead keeps every record of a sampled key, so each sampled key brings all of its pairs.
+// Pairs of records that share a key, sampled from the whole topic by key: the model's own sample
+// (model-sample.ts) is a uniform sample of records, and a pair is in it only when both of its
+// records are: 20,000 records of 171,617 (50k persons) hold 669 pairs that share a rule key, of a
+// million-record topic about 20, too few to count a level that one pair in a thousand holds.
+// Sampling by the key instead keeps every record of a sampled key, so each sampled key brings all
+// of its pairs. model-input.ts samples so the pairs a rule decides (by rule key).
 //
 // The keys kept are the `size` with the smallest salted hash (bottom-k, as model-sample.ts): a
 // uniform sample of keys, the same for any order the topic is read in. A record's latest revision
 // stands for it; a deleted one leaves.
 import type { NormalisedRecord } from '../normalise/index.ts';
-import { ruleKeys } from '../rules.ts';
 import { before, saltedHash } from './model-sample.ts';
-
-/** Rule keys kept: at 50k persons (171,617 records) they hold 7,604 rule-decided pairs. */
-export const DECIDED_SAMPLE_KEYS = 40_000;
 
 interface Key { readonly h: number; readonly key: string; readonly refs: Set<string> }
 
-export class DecidedSample {
+export class KeyedSample {
   readonly #size: number;
+  readonly #salt: string;
+  readonly #keysOf: (r: NormalisedRecord) => readonly string[];
   readonly #keys = new Map<string, Key>();
   readonly #records = new Map<string, { record: NormalisedRecord; keys: string[] }>();
   /** The size-th smallest (hash, key) after the last prune: nothing above it is kept. */
   #bound: { h: number; key: string } | null = null;
 
-  constructor(size: number) {
+  /** `salt` makes one sample's keys independent of another's; `keysOf`: the keys a record is sampled under. */
+  constructor(size: number, salt: string, keysOf: (r: NormalisedRecord) => readonly string[]) {
     this.#size = size;
+    this.#salt = salt;
+    this.#keysOf = keysOf;
   }
 
   /** The latest revision of record `ref`; null when it deletes the record. */
@@ -37,10 +38,10 @@ export class DecidedSample {
     }
     if (record === null) return;
     const kept: string[] = [];
-    for (const key of ruleKeys(record)) {
+    for (const key of this.#keysOf(record)) {
       let k = this.#keys.get(key);
       if (k === undefined) {
-        const h = saltedHash('decided-sample', key);
+        const h = saltedHash(this.#salt, key);
         if (this.#bound !== null && before({ h, key }, this.#bound) > 0) continue;
         k = { h, key, refs: new Set() };
         this.#keys.set(key, k);
@@ -67,7 +68,7 @@ export class DecidedSample {
     if (sorted.length >= this.#size && last !== undefined) this.#bound = { h: last.h, key: last.key };
   }
 
-  /** Each pair of records that share a kept key, once (whether a rule decides it is the caller's to ask). */
+  /** Each pair of records that share a kept key, once (what the pair shows is the caller's to ask). */
   pairs(): Array<readonly [NormalisedRecord, NormalisedRecord]> {
     this.#prune();
     const seen = new Set<string>();

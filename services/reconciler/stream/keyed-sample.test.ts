@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyRules } from '../rules.ts';
 import { normaliseObservation, type NormalisedRecord } from '../normalise/index.ts';
-import { DecidedSample } from './decided-sample.ts';
+import { KeyedSample } from './keyed-sample.ts';
+import { ruleKeys } from '../rules.ts';
 import { parseForeignNoise, withForeignNoise } from '../foreign-noise.ts';
 import { ModelInput } from './model-input.ts';
 import { DEFAULT_MODEL_CONFIG } from '../model-config.ts';
@@ -17,7 +18,7 @@ const live = events.filter((e) => !e.payload.deleted);
 const records = live.map((e) => normaliseObservation(e.payload, recordKey(e.source)));
 const idOf = (pair: readonly [NormalisedRecord, NormalisedRecord]) => [pair[0].ref, pair[1].ref].sort().join(' ');
 const sampled = (size: number, order: readonly NormalisedRecord[]) => {
-  const s = new DecidedSample(size);
+  const s = new KeyedSample(size, 'decided-sample', ruleKeys);
   for (const r of order) s.offer(r.ref, r);
   return new Set(s.pairs().map(idOf));
 };
@@ -31,7 +32,7 @@ for (let a = 0; a < records.length; a++) {
   }
 }
 
-describe('DecidedSample', () => {
+describe('KeyedSample by rule key', () => {
   it('holds every pair that shares a rule key when it keeps every key', () => {
     expect(allSharing.size).toBeGreaterThan(1000);
     expect(sampled(1_000_000, records)).toEqual(allSharing);
@@ -52,7 +53,7 @@ describe('DecidedSample', () => {
     });
     expect(pair).toBeDefined();
     const [a, b] = pair!;
-    const s = new DecidedSample(1_000_000);
+    const s = new KeyedSample(1_000_000, 'decided-sample', ruleKeys);
     for (const r of records) s.offer(r.ref, r);
     const x = records.find((r) => r.ref === a)!;
     s.offer(a!, { ...x, accounts: ['oa-login:someone-else'] });
