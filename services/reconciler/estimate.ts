@@ -17,6 +17,7 @@ import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules } from './rules.ts';
 import { mulberry32 } from './random.ts';
 import { tfTables } from './term-frequencies.ts';
+import { countStrangers, fitDependencies, strangerCounts, type StrangerCounts } from './estimate-dependence.ts';
 import { systemPairKey, type LevelParams, type Model } from './model.ts';
 
 interface Sampled { levels: number[]; count: number; /** Per comparison: agreed values at a TF suffix level, one per sampled pair. */ agreed: Array<string[] | null> }
@@ -139,11 +140,15 @@ export function countDecided(config: ModelConfig, pairs: Iterable<readonly [Norm
 const TF_MEAN_MIN_PAIRS = 20;
 
 /**
- * `decided`: the rule-decided pairs' level counts from beyond `records` (the stream's topic-wide
- * sample, decided-sample.ts); where a comparison has enough of them they stand in for the pairs
- * among `records`, which a sample of records holds few of.
+ * Counts from beyond the records estimated on (the stream's topic-wide samples by key,
+ * keyed-sample.ts): the rule-decided pairs' levels and the strangers' pairs of each dependency
+ * (estimate-dependence.ts). Where there are enough they stand in for the pairs among the records,
+ * which a sample of records holds few of.
  */
-export function estimateModel(config: ModelConfig, records: readonly NormalisedRecord[], pairs: ReadonlyArray<readonly [number, number]>, decided?: DecidedCounts): Model {
+export interface TopicCounts { readonly decided?: DecidedCounts; readonly strangers?: StrangerCounts }
+
+export function estimateModel(config: ModelConfig, records: readonly NormalisedRecord[], pairs: ReadonlyArray<readonly [number, number]>, topic: TopicCounts = {}): Model {
+  const { decided } = topic;
   const floor = config.estimation.minProbability;
   const nc = config.comparisons.length;
   const norm = (xs: number[]) => { const s = xs.reduce((a, b) => a + b, 0); return xs.map((x) => Math.max(floor, x / (s || 1))); };
@@ -368,5 +373,7 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
       return { label: l.label, m: mm, u: uu, weight: isRefused ? 0 : Math.log2(mm / uu), refused: isRefused, ...(mean === undefined ? {} : { tfMean: mean }), ...scale };
     }),
   }));
-  return { config, prior, ...(systemPriors === undefined ? {} : { systemPriors }), comparisons, tf, refused, expectedMatches: expected, sessions };
+  const strangers = strangerCounts(config, topic.strangers, () => countStrangers(config, pairs.map(([i, j]) => [records[i]!, records[j]!] as const)));
+  const dependencies = fitDependencies(config, strangers, floor, (ci, li) => comparisons[ci]!.levels[li]!.refused);
+  return { config, prior, ...(systemPriors === undefined ? {} : { systemPriors }), comparisons, ...(dependencies.length === 0 ? {} : { dependencies }), tf, refused, expectedMatches: expected, sessions };
 }

@@ -124,9 +124,45 @@ const comparison = z.object({
 });
 export type ComparisonSpec = z.infer<typeof comparison>;
 
+/** A comparison's level, by field and label. */
+const levelRef = z.object({ field: z.string(), level: z.string() });
+export type LevelRef = z.infer<typeof levelRef>;
+
+/**
+ * Comparisons that are not independent among non-matches. Fellegi–Sunter multiplies the
+ * comparisons' u as if chance agreement on one said nothing of another; strangers who share a
+ * phone are a household, and a household's members share a branch (a register row giving a
+ * spouse's number). Where `given` holds, `field`'s agreeing levels weigh no more than their u
+ * among such strangers allows: u counted in the pairs at `given` whose `strangers` level says
+ * they are two people (estimate-dependence.ts).
+ */
+const dependency = z.object({
+  field: z.string(),
+  /** An exact level, so that the pairs at it share a value: the stream samples them by it. */
+  given: levelRef,
+  /** A disagreement level of a third comparison that two records of one person all but never show. */
+  strangers: levelRef,
+});
+export type Dependency = z.infer<typeof dependency>;
+
+/** Where a dependency names a field or level the comparisons lack, or one of the wrong kind: the reason. */
+function dependencyIssue(comparisons: readonly ComparisonSpec[], d: Dependency): string | null {
+  const find = (r: LevelRef) => comparisons.find((c) => c.field === r.field)?.levels.find((l) => l.label === r.level);
+  if (!comparisons.some((c) => c.field === d.field)) return `no comparison "${d.field}"`;
+  if (d.given.field === d.field || d.strangers.field === d.field || d.given.field === d.strangers.field) return 'field, given and strangers must be three different comparisons';
+  const given = find(d.given);
+  if (given === undefined) return `no level "${d.given.level}" in comparison "${d.given.field}"`;
+  if (given.kind !== 'exact') return `given must be an exact level ("${d.given.field}/${d.given.level}" is ${given.kind})`;
+  const strangers = find(d.strangers);
+  if (strangers === undefined) return `no level "${d.strangers.level}" in comparison "${d.strangers.field}"`;
+  if (!isDisagreement(strangers.kind)) return `strangers must be a disagreement level ("${d.strangers.field}/${d.strangers.level}" is ${strangers.kind})`;
+  return null;
+}
+
 export const modelConfigSchema = z.object({
   version: z.string(),
   comparisons: z.array(comparison).min(1),
+  dependencies: z.array(dependency).default([]),
   blocking: z.object({
     /** Over-full blocks are skipped for that key: the other keys still find true matches. */
     maxBlockSize: z.number().int().positive(),
@@ -148,11 +184,16 @@ export const modelConfigSchema = z.object({
   }),
   /** Match weights in bits, prior included: weight w ⇔ probability 1/(1+2^-w); 3.17 ≈ 0.9, 0 = 0.5. */
   thresholds: z.object({ match: z.number(), possible: z.number() }).refine((t) => t.match >= t.possible),
+}).superRefine((c, ctx) => {
+  c.dependencies.forEach((d, i) => {
+    const issue = dependencyIssue(c.comparisons, d);
+    if (issue !== null) ctx.addIssue({ code: 'custom', path: ['dependencies', i], message: issue });
+  });
 });
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
 export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
-  version: 'fs-8',
+  version: 'fs-9',
   comparisons: [
     { field: 'name', levels: [
       { label: 'null', kind: 'null', on: ['name'] },
@@ -213,6 +254,8 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
       { label: 'else', kind: 'else' },
     ] },
   ],
+  // Strangers who share a phone are a household, and share a branch (docs/reconciler-model.md, "fs-9").
+  dependencies: [{ field: 'org', given: { field: 'phone', level: 'exact' }, strangers: { field: 'name', level: 'nothing in common' } }],
   blocking: { maxBlockSize: 200, maxNameOnlyBlockSize: 20 },
   estimation: { seed: 20240701, uSamplePairs: 400_000, emIterations: 40, minProbability: 1e-6 },
   // p ≥ 0.95 links; 0.1 ≤ p < 0.95 goes to review. Probabilities, not tuned per population; p ≥ 0.9

@@ -23,6 +23,23 @@ describe('configuration', () => {
     counted.comparisons[0]!.levels.find((l) => l.kind === 'exact')!.counted = true;
     expect(modelConfigSchema.safeParse(counted).error?.issues[0]?.message).toMatch(/only a disagreement level/u);
   });
+
+  it('refuses a dependency on a level it cannot sample or count by, naming the rule', () => {
+    const [dep] = DEFAULT_MODEL_CONFIG.dependencies;
+    expect(dep).toBeDefined();
+    const issue = (d: Partial<typeof dep>) => {
+      const r = modelConfigSchema.safeParse({ ...DEFAULT_MODEL_CONFIG, dependencies: [{ ...dep, ...d }] });
+      return r.success ? null : { path: r.error.issues[0]!.path.join('.'), message: r.error.issues[0]!.message };
+    };
+    expect(issue({})).toBeNull();
+    expect(issue({ field: 'address' })).toEqual({ path: 'dependencies.0', message: 'no comparison "address"' });
+    expect(issue({ given: { field: 'phone', level: 'last four digits' } })?.message).toBe('no level "last four digits" in comparison "phone"');
+    // A jaro-winkler level's pairs share no one value to sample them by.
+    expect(issue({ given: { field: 'name', level: 'pinyin jw≥0.9' }, strangers: { field: 'birthDate', level: 'else' } })?.message).toMatch(/^given must be an exact level .* is jaroWinkler/u);
+    // Agreement says nothing of strangers.
+    expect(issue({ strangers: { field: 'name', level: 'exact' } })?.message).toMatch(/^strangers must be a disagreement level/u);
+    expect(issue({ given: { field: 'org', level: 'exact' } })?.message).toMatch(/three different comparisons/u);
+  });
 });
 
 describe('estimated weights', () => {

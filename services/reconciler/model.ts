@@ -1,5 +1,6 @@
 // An estimated model: the configuration plus the parameters learnt from data. Plain data, so it
 // can be versioned, stored next to links and broadcast to every worker.
+import type { DependenceParams } from './estimate-dependence.ts';
 import type { ModelConfig } from './model-config.ts';
 
 export interface LevelParams {
@@ -32,6 +33,12 @@ export interface Model {
    */
   readonly systemPriors?: Readonly<Record<string, number>>;
   readonly comparisons: ReadonlyArray<{ readonly field: string; readonly levels: readonly LevelParams[] }>;
+  /**
+   * Comparisons' u among strangers at another comparison's level (estimate-dependence.ts), where
+   * there were enough such pairs: a household's phone says little of its branch. Absent in models
+   * estimated before fs-9, or without such pairs.
+   */
+  readonly dependencies?: readonly DependenceParams[];
   /** Per attribute with a TF level: value → share of records holding it. */
   readonly tf: Readonly<Record<string, ReadonlyMap<string, number>>>;
   /** Levels whose estimate was refused (u ≥ m), as field/label. */

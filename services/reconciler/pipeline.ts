@@ -4,7 +4,7 @@ import { CandidateIndex } from './blocking.ts';
 import { contradicts } from './contradiction.ts';
 import { clusterRecords, type Clustering, type Edge } from './cluster.ts';
 import { competeEdges } from './compete-edges.ts';
-import { estimateModel, type DecidedCounts } from './estimate.ts';
+import { estimateModel, type TopicCounts } from './estimate.ts';
 import { tfTables } from './term-frequencies.ts';
 import type { Model } from './model.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from './model-config.ts';
@@ -25,14 +25,14 @@ export interface BatchResult {
 /**
  * The model's first estimate (m, u, priors; TF counted per ID or account): what matchBatch starts
  * from, and all a caller needs when it brings term frequencies of its own (stream/model-store.ts).
- * `decided`: rule-decided pairs' level counts from beyond `input` (estimate.ts estimateModel).
+ * `topic`: counts from beyond `input` (estimate.ts TopicCounts).
  */
-export function estimateOnce(input: ReadonlyArray<{ ref: string; payload: ObservationPayload }>, config: ModelConfig = DEFAULT_MODEL_CONFIG, decided?: DecidedCounts) {
+export function estimateOnce(input: ReadonlyArray<{ ref: string; payload: ObservationPayload }>, config: ModelConfig = DEFAULT_MODEL_CONFIG, topic?: TopicCounts) {
   const records = input.map((r) => normaliseObservation(r.payload, r.ref));
   const index = new CandidateIndex(config.blocking);
   records.forEach((r, i) => index.add(i, r));
   const pairs = index.pairs();
-  return { records, pairs, index, model: estimateModel(config, records, pairs, decided) };
+  return { records, pairs, index, model: estimateModel(config, records, pairs, topic) };
 }
 
 export function matchBatch(

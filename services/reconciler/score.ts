@@ -17,6 +17,8 @@ export interface Contribution {
   readonly u: number;
   readonly weight: number;
   readonly tfValue?: string;
+  /** The u is that among strangers for whom this held (a dependency: `phone exact`). */
+  readonly given?: string;
 }
 
 export interface PairScore {
@@ -61,6 +63,16 @@ export function scorePair(model: Model, x: NormalisedRecord, y: NormalisedRecord
     // Written as a shift of the level's weight by log2(u/f): equal to log2(m/f).
     return { field: spec.field, level: params.label, m: params.m, u, weight: params.weight + Math.log2(params.u / u), tfValue: v };
   });
+  // Where strangers agree on another comparison (a phone: a household), this one's agreement is
+  // evidence only as far as those strangers do not share it too (estimate-dependence.ts).
+  for (const d of model.dependencies ?? []) {
+    if (levels[d.given] !== d.givenLevel) continue;
+    const c = contributions[d.comparison]!;
+    const u = d.u[levels[d.comparison]!];
+    if (u === null || u === undefined) continue;
+    const weight = Math.log2(c.m / u);
+    if (weight < c.weight) contributions[d.comparison] = { ...c, u, weight, given: d.label };
+  }
   const rule = applyRules(x, y);
   const prior = model.systemPriors?.[systemPairKey(x.system, y.system)] ?? model.prior;
   const sum = prior + contributions.reduce((s, c) => s + c.weight, 0);
@@ -74,7 +86,7 @@ export function scorePair(model: Model, x: NormalisedRecord, y: NormalisedRecord
 export function formatWaterfall(s: PairScore): string[] {
   const lines = [`prior ${s.prior.toFixed(2)}`];
   for (const c of s.contributions) {
-    const tf = c.tfValue === undefined ? '' : ` tf(${c.tfValue})`;
+    const tf = `${c.tfValue === undefined ? '' : ` tf(${c.tfValue})`}${c.given === undefined ? '' : ` given ${c.given}`}`;
     lines.push(`${c.field.padEnd(10)} ${c.level.padEnd(16)} m=${c.m.toPrecision(3)} u=${c.u.toPrecision(3)}${tf} → ${c.weight >= 0 ? '+' : ''}${c.weight.toFixed(2)}`);
   }
   lines.push(`rule ${s.rule.decision}${'rule' in s.rule ? ` (${s.rule.rule})` : ''} · weight ${s.weight.toFixed(2)} · p ${s.probability.toFixed(4)} · ${s.band}`);

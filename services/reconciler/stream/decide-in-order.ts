@@ -1,9 +1,9 @@
 // The stream's decisions over a whole population without Kafka or PostgreSQL, for evaluation
 // (eval-stream.ts) and tests: events spread over the member topic's partitions by record key and
 // arriving a batch per partition in turn, as the consumer reads them; the model estimated from
-// what model-store.ts takes (model-input.ts: the sample, term frequencies and rule-decided pairs
-// over every record); decideBatch over all of them with nothing stored, which is what a run of
-// batches against an empty database decides (batch boundaries leave no trace,
+// what model-store.ts takes (model-input.ts: the sample, and term frequencies, rule-decided and
+// strangers' pairs over every record); decideBatch over all of them with nothing stored, which is
+// what a run of batches against an empty database decides (batch boundaries leave no trace,
 // tests/integration/reconciler/crash-replay.test.ts).
 import type { MemberObserved } from '../../../schemas/events/member-observed.ts';
 import { topicSpec } from '../../../schemas/topics.ts';
@@ -37,7 +37,7 @@ export function decideInOrder(events: readonly MemberObserved[], o: { sampleSize
   const input = new ModelInput(o.sampleSize ?? MODEL_SAMPLE_SIZE, config);
   for (const p of byPartition) for (const e of p) input.offerEvent(e);
   const sample = input.records();
-  const model = estimateFromSample(sample, config, input.tf(), input.decided());
+  const model = estimateFromSample(sample, config, input.tf(), input.counts());
   if (model === null) throw new Error('no model: the sample holds fewer than two records');
   const items = arrival.map((e) => prepareEvent(e));
   const t = performance.now();

@@ -52,6 +52,7 @@ if (values.offline) {
   const oq = pairwiseQuality(offline.clustering.clusterOf, keys.map((k) => truthOf.get(k) ?? null));
   console.log(`offline:   precision ${f(oq.precision)} · recall ${f(oq.recall)} · F1 ${f(oq.f1)} · clusters ${oq.clusters}`);
 }
+for (const dep of model.dependencies ?? []) console.log(`dependency: ${model.comparisons[dep.comparison]!.field} given ${dep.label}, u among ${dep.pairs} strangers' pairs`);
 console.log(`time: prepare ${((t1 - t0) / 1000).toFixed(1)} s · decide ${((t2 - t1) / 1000).toFixed(1)} s (${(items.length / ((t2 - t1) / 1000)).toFixed(0)} events/s)`);
 
 if (values.calibration) console.log(calibrationReport(model, d, new Map(items.map((i) => [i.key, i.normalised])), truthOf).join('\n'));

@@ -94,7 +94,7 @@ describe("the model input's rule-decided pairs", () => {
       for (const e of noisy) input.offerEvent(e);
       const counts = input.decided()[name]!;
       const present = counts.reduce((s, x) => s + x, 0) - counts[nullAt]!;
-      const model = estimateFromSample(input.records(), DEFAULT_MODEL_CONFIG, input.tf(), input.decided())!;
+      const model = estimateFromSample(input.records(), DEFAULT_MODEL_CONFIG, input.tf(), input.counts())!;
       const ms = model.comparisons[name]!.levels.map((l) => l.m);
       expect(counts[typoAt]!, `sample ${size}`).toBeGreaterThan(20);
       expect(ms[typoAt], `sample ${size}`).toBeCloseTo(counts[typoAt]! / present, 9);

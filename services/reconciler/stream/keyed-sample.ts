@@ -3,7 +3,8 @@
 // records are: 20,000 records of 171,617 (50k persons) hold 669 pairs that share a rule key, of a
 // million-record topic about 20, too few to count a level that one pair in a thousand holds.
 // Sampling by the key instead keeps every record of a sampled key, so each sampled key brings all
-// of its pairs. model-input.ts samples so the pairs a rule decides (by rule key).
+// of its pairs. model-input.ts samples so the pairs a rule decides (by rule key) and the pairs at a
+// dependency's given level (by its value: strangers sharing a phone).
 //
 // The keys kept are the `size` with the smallest salted hash (bottom-k, as model-sample.ts): a
 // uniform sample of keys, the same for any order the topic is read in. A record's latest revision

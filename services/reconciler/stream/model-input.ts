@@ -1,6 +1,7 @@
 // What the stream's model is estimated from, gathered in ONE pass over the topic: the uniform
-// sample (model-sample.ts) that m, u and the priors are estimated on, and term frequencies counted
-// over every record of the topic. A 20,000-record sample is 2 % of a million-record topic: in it,
+// sample (model-sample.ts) that m, u and the priors are estimated on, term frequencies counted
+// over every record of the topic, and two samples of the topic's pairs by key (keyed-sample.ts):
+// those a rule decides are one person, and the strangers' pairs of each dependency. A 20,000-record sample is 2 % of a million-record topic: in it,
 // a name held by a dozen people is seen once or not at all, so its agreement weighed as if rare
 // (250k persons, seed 2: counting over the whole topic took stream precision 0.99807 → 0.99835 and
 // recall 0.89720 → 0.90454; docs/reconciler-model.md, "Term frequencies from the whole topic").
@@ -9,7 +10,8 @@ import { memberObserved, type MemberObserved } from '../../../schemas/events/mem
 import type { ModelConfig } from '../model-config.ts';
 import { normaliseObservation } from '../normalise/index.ts';
 import { defaultEntity, TermFrequencies } from '../term-frequencies.ts';
-import { countDecided, type DecidedCounts } from '../estimate.ts';
+import { countDecided, type DecidedCounts, type TopicCounts } from '../estimate.ts';
+import { countStrangers, givenKeys, type StrangerCounts } from '../estimate-dependence.ts';
 import { ruleKeys } from '../rules.ts';
 import { KeyedSample } from './keyed-sample.ts';
 import { ModelSample, type SampledRecord } from './model-sample.ts';
@@ -17,17 +19,24 @@ import { recordKey } from './record-key.ts';
 
 /** Rule keys kept: at 50k persons (171,617 records) they hold 7,604 rule-decided pairs. */
 export const DECIDED_SAMPLE_KEYS = 40_000;
+/**
+ * Given values kept (phone numbers): at 50k persons with a household's phone on 30 % of register
+ * rows they hold 14,891 strangers' pairs; a population without shared phones holds none, at any size.
+ */
+export const STRANGER_SAMPLE_KEYS = 40_000;
 
 export class ModelInput {
   readonly #sample: ModelSample;
   readonly #tf: TermFrequencies;
   readonly #decided = new KeyedSample(DECIDED_SAMPLE_KEYS, 'decided-sample', ruleKeys);
+  readonly #strangers: KeyedSample;
   readonly #config: ModelConfig;
   #counted = 0;
 
   constructor(sampleSize: number, config: ModelConfig) {
     this.#sample = new ModelSample(sampleSize);
     this.#tf = new TermFrequencies(config);
+    this.#strangers = new KeyedSample(STRANGER_SAMPLE_KEYS, 'stranger-sample', givenKeys(config));
     this.#config = config;
   }
 
@@ -42,12 +51,14 @@ export class ModelInput {
     this.#sample.offer(ref, () => ({ ref, payload: event.payload }));
     if (event.payload.deleted) {
       this.#decided.offer(ref, null);
+      this.#strangers.offer(ref, null);
       return;
     }
     // Every revision counts, once per person and value: a record restated with the same name adds nothing.
     const r = normaliseObservation(event.payload, ref);
     this.#tf.add(r, defaultEntity(r));
     this.#decided.offer(ref, r);
+    this.#strangers.offer(ref, r);
     this.#counted++;
   }
 
@@ -61,9 +72,19 @@ export class ModelInput {
     return this.#tf.tables();
   }
 
-  /** Level counts in the rule-decided pairs of the topic's sampled rule keys (keyed-sample.ts). */
+  /** Level counts in the rule-decided pairs of the topic's sampled rule keys. */
   decided(): DecidedCounts {
     return countDecided(this.#config, this.#decided.pairs());
+  }
+
+  /** Each dependency's level counts in the strangers' pairs of the topic's sampled given values. */
+  strangers(): StrangerCounts {
+    return countStrangers(this.#config, this.#strangers.pairs());
+  }
+
+  /** What the estimate takes from beyond the sample (estimate.ts TopicCounts). */
+  counts(): TopicCounts {
+    return { decided: this.decided(), strangers: this.strangers() };
   }
 
   /** Events counted into the term frequencies. */

@@ -19,7 +19,7 @@ import type { Db } from '../../db/database.ts';
 import type { Model } from '../model.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model-config.ts';
 import { estimateOnce, matchBatch } from '../pipeline.ts';
-import type { DecidedCounts } from '../estimate.ts';
+import type { TopicCounts } from '../estimate.ts';
 import { lockKeys } from './locks.ts';
 import { ModelInput } from './model-input.ts';
 import { MODEL_SAMPLE_SIZE, type SampledRecord } from './model-sample.ts';
@@ -151,11 +151,11 @@ export async function sampleTopic(bus: EventBus, topic: string, size: number, o:
  * Estimates a model from the sampled records (model-sample.ts gives them in ref order); `tf`, term
  * frequencies counted over the whole topic (model-input.ts), replaces the sample's own.
  */
-export function estimateFromSample(records: readonly SampledRecord[], config: ModelConfig = DEFAULT_MODEL_CONFIG, tf?: Model['tf'], decided?: DecidedCounts): Model | null {
+export function estimateFromSample(records: readonly SampledRecord[], config: ModelConfig = DEFAULT_MODEL_CONFIG, tf?: Model['tf'], topic?: TopicCounts): Model | null {
   if (records.length < 2) return null;
   // With term frequencies of its own, matchBatch's two clustering passes (which only re-count TF
   // over its first clusters) would be thrown away: the first estimate is the same model.
-  return tf === undefined ? matchBatch(records, config).model : { ...estimateOnce(records, config, decided).model, tf };
+  return tf === undefined ? matchBatch(records, config).model : { ...estimateOnce(records, config, topic).model, tf };
 }
 
 export interface EnsureModelOptions {
@@ -171,7 +171,7 @@ async function estimateTopic(bus: EventBus, o: EnsureModelOptions) {
   const topic = o.topic ?? 'member.observed';
   const { input, events } = await sampleTopic(bus, topic, o.sampleSize ?? MODEL_SAMPLE_SIZE, { ...(o.config ? { config: o.config } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
   const sample = input.records();
-  const model = estimateFromSample(sample, o.config, input.tf(), input.decided());
+  const model = estimateFromSample(sample, o.config, input.tf(), input.counts());
   return model === null ? null : { version: modelVersion(model), model, sampleRecords: sample.length, topicEvents: events };
 }
 

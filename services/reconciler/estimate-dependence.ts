@@ -1,0 +1,116 @@
+// The u of a comparison among strangers at another comparison's level (model-config.ts
+// `dependencies`): how often two people who share a phone share a branch. Fellegi–Sunter takes
+// the comparisons' u as independent, and a random pair that shares a phone is nearly never two
+// people, so the phone and the branch each weighed in full for a household: a register row giving
+// a spouse's number, two typos in the names, and the phone (+17 bits) and the branch (+11) merged
+// two people (eval-stream.ts --foreign-noise householdPhone=0.3,nameCharTypo=0.1; 50k persons,
+// seed 2: precision 0.99855).
+//
+// Which pairs at the given level are strangers no rule says for most (a spouse's WeChat entry has
+// no ID number), so they are told by a third comparison's level that matches all but never show:
+// names with nothing in common. Among phone-sharing pairs of that population, that set's branch
+// levels were those of all its phone-sharing non-matches to the third decimal (50k persons, seed 2,
+// householdPhone=0.3: 26,253 of 29,596 such pairs, and no match among them), where the pairs a
+// rule calls two people are register rows only and show a register's levels (exact 0.64 against
+// 0.35 over all).
+import { compareRecords } from './comparisons.ts';
+import { isDisagreement, type Dependency, type ModelConfig } from './model-config.ts';
+import type { NormalisedRecord } from './normalise/index.ts';
+import { applyRules } from './rules.ts';
+
+/** Pairs of strangers needed before a dependency's u is used; fewer and the comparisons count as independent. */
+export const MIN_STRANGER_PAIRS = 200;
+
+/** Per dependency: how many strangers' pairs at its given level hold each level of its comparison. */
+export type StrangerCounts = ReadonlyArray<readonly number[]>;
+
+interface Resolved { readonly comparison: number; readonly given: number; readonly givenLevel: number; readonly strangers: number; readonly strangersLevel: number }
+
+function resolve(config: ModelConfig, d: Dependency): Resolved {
+  const at = (field: string) => config.comparisons.findIndex((c) => c.field === field);
+  const levelAt = (c: number, label: string) => config.comparisons[c]!.levels.findIndex((l) => l.label === label);
+  const [comparison, given, strangers] = [at(d.field), at(d.given.field), at(d.strangers.field)];
+  return { comparison, given, givenLevel: levelAt(given, d.given.level), strangers, strangersLevel: levelAt(strangers, d.strangers.level) };
+}
+
+/** The values a record is sampled under for each dependency: its value of the given level's attribute. */
+export function givenKeys(config: ModelConfig): (r: NormalisedRecord) => string[] {
+  const on = config.dependencies.map((d) => {
+    const level = config.comparisons.find((c) => c.field === d.given.field)!.levels.find((l) => l.label === d.given.level)!;
+    return level.kind === 'exact' ? level.on : null;
+  });
+  return (r) => {
+    const out: string[] = [];
+    on.forEach((a, i) => {
+      const v = a === null ? null : r[a];
+      if (typeof v === 'string') out.push(`${i}:${v}`);
+    });
+    return out;
+  };
+}
+
+export function countStrangers(config: ModelConfig, pairs: Iterable<readonly [NormalisedRecord, NormalisedRecord]>): StrangerCounts {
+  const deps = config.dependencies.map((d) => resolve(config, d));
+  const counts = deps.map((d) => new Array<number>(config.comparisons[d.comparison]!.levels.length).fill(0));
+  if (deps.length === 0) return counts;
+  for (const [a, b] of pairs) {
+    if (applyRules(a, b).decision === 'match') continue;
+    const levels = compareRecords(config.comparisons, a, b);
+    deps.forEach((d, i) => {
+      if (levels[d.given] === d.givenLevel && levels[d.strangers] === d.strangersLevel) counts[i]![levels[d.comparison]!]!++;
+    });
+  }
+  return counts;
+}
+
+/** Strangers' pairs with both values of the dependency's comparison present. */
+function presentPairs(config: ModelConfig, r: Resolved, counts: readonly number[] | undefined): number {
+  const levels = config.comparisons[r.comparison]!.levels;
+  return (counts ?? []).reduce((s, x, li) => s + (levels[li]!.kind === 'null' ? 0 : x), 0);
+}
+
+/**
+ * Per dependency, the topic's counts where they are enough, else those among the records
+ * estimated on (`inRecords`, counted only when some dependency needs them).
+ */
+export function strangerCounts(config: ModelConfig, topic: StrangerCounts | undefined, inRecords: () => StrangerCounts): StrangerCounts {
+  let own: StrangerCounts | null = null;
+  return config.dependencies.map((d, i) => {
+    const t = topic?.[i];
+    if (t !== undefined && presentPairs(config, resolve(config, d), t) >= MIN_STRANGER_PAIRS) return t;
+    own ??= inRecords();
+    return own[i]!;
+  });
+}
+
+/** A dependency as the model holds it: indexes for scoring, u per level of the comparison. */
+export interface DependenceParams {
+  readonly comparison: number;
+  readonly given: number;
+  readonly givenLevel: number;
+  /** Shown in explanations: what held (`phone exact`). */
+  readonly label: string;
+  /** P(level | strangers at the given level), given both values present; null where no cap applies (null, disagreement and refused levels). */
+  readonly u: ReadonlyArray<number | null>;
+  /** The strangers' pairs it was counted in, both values present. */
+  readonly pairs: number;
+}
+
+/**
+ * The dependencies with enough strangers' pairs, each level's u counted among those with both
+ * values present (as the model's m and u are). `refused`: the comparison's levels refused as
+ * evidence (weight 0), left so.
+ */
+export function fitDependencies(config: ModelConfig, counts: StrangerCounts, floor: number, refused: (comparison: number, level: number) => boolean): DependenceParams[] {
+  const out: DependenceParams[] = [];
+  config.dependencies.forEach((d, i) => {
+    const r = resolve(config, d);
+    const levels = config.comparisons[r.comparison]!.levels;
+    const c = counts[i] ?? [];
+    const present = presentPairs(config, r, c);
+    if (present < MIN_STRANGER_PAIRS) return;
+    const u = levels.map((l, li) => (l.kind === 'null' || isDisagreement(l.kind) || refused(r.comparison, li) ? null : Math.max(floor, (c[li] ?? 0) / present)));
+    out.push({ comparison: r.comparison, given: r.given, givenLevel: r.givenLevel, label: `${d.given.field} ${d.given.level}`, u, pairs: present });
+  });
+  return out;
+}
