@@ -8,6 +8,7 @@ import { Rng } from '../../connectors/population/rng.ts';
 import type { MemberObserved } from '../../schemas/events/member-observed.ts';
 import { splitChineseName } from './name-parts.ts';
 import { namePinyin, normaliseName } from './normalise/name.ts';
+import type { PopulationEvents } from './stream/population-events.ts';
 import { recordKey } from './stream/record-key.ts';
 
 export const FOREIGN_KINDS = [
@@ -199,4 +200,19 @@ export function withForeignNoise(e: MemberObserved, rates: ForeignRates, seed: s
   if (/^\p{Script=Han}{2,4}$/u.test(p.name) && own.chance(rates.nameWestern)) p.name = westernName(p.name, own);
   if (/^\p{Script=Han}{2,4}$/u.test(p.name) && own.chance(rates.nameCharTypo)) p.name = nameCharTypo(p.name, own);
   return { ...e, payload: p };
+}
+
+/**
+ * A population's events with `rates` laid over them, as the evaluation commands and the tests that
+ * stress the model lay them: households drawn first (householdPhones), each record given its
+ * person's birth date where the population carries them (`withBirthDates`). The population is
+ * left as it was.
+ */
+export function layForeignNoise(fx: PopulationEvents, rates: ForeignRates, seed: string): MemberObserved[] {
+  const personOf = new Map(fx.truth.map((t) => [`${t.system}/default/${t.id}`, t.personId]));
+  const households = householdPhones(fx.events, (k) => personOf.get(k), rates.householdPhone, seed);
+  return fx.events.map((e) => {
+    const key = recordKey(e.source);
+    return withForeignNoise(e, rates, seed, { birthDate: fx.birthDates?.get(key), householdPhone: households.get(key) });
+  });
 }

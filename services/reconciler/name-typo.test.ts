@@ -7,7 +7,7 @@
 // they are common enough that two typos meet in one pair, 'nothing in common' (fs-8) still does.
 import { describe, expect, it } from 'vitest';
 import { pairwiseQuality } from './evaluate.ts';
-import { householdPhones, parseForeignNoise, withForeignNoise } from './foreign-noise.ts';
+import { layForeignNoise, parseForeignNoise, withForeignNoise } from './foreign-noise.ts';
 import { CONTRADICTION_BITS } from './contradiction.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from './model-config.ts';
 import { namePartKeys, splitChineseName } from './name-parts.ts';
@@ -85,8 +85,7 @@ describe("'surname differs' and how common the given name is", () => {
 
 describe("'one character apart' and a phone two members share", () => {
   // Both at once: a register row giving a branch-mate's phone, names mistyped a character at a time.
-  const households = householdPhones(fx.events, (k) => personOf.get(k), 0.3, SEED);
-  const both = fx.events.map((e, i) => withForeignNoise(e, parseForeignNoise('householdPhone=0.3,nameCharTypo=0.1'), SEED, { householdPhone: households.get(keys[i]!) }));
+  const both = layForeignNoise(fx, parseForeignNoise('householdPhone=0.3,nameCharTypo=0.1'), SEED);
   // Without it, as fs-6 had the name ('nothing in common', fs-8, would otherwise say two people in its place).
   const noLevel: ModelConfig = {
     ...DEFAULT_MODEL_CONFIG,
@@ -114,8 +113,7 @@ describe("'nothing in common' and a phone two members share, in the stream", () 
   // matches too, and 'else' alone no longer says two people; names that share no character and no
   // sound still do. In the stream, where a record decides against what has arrived before it
   // (decide-in-order.ts), a household's stranger that arrives first is joined on phone and branch.
-  const households = householdPhones(fx.events, (k) => personOf.get(k), 0.3, SEED);
-  const both = fx.events.map((e, i) => withForeignNoise(e, parseForeignNoise('householdPhone=0.3,nameCharTypo=0.1'), SEED, { householdPhone: households.get(keys[i]!) }));
+  const both = layForeignNoise(fx, parseForeignNoise('householdPhone=0.3,nameCharTypo=0.1'), SEED);
   const noLevel: ModelConfig = {
     ...DEFAULT_MODEL_CONFIG,
     comparisons: DEFAULT_MODEL_CONFIG.comparisons.map((c) => ({ ...c, levels: c.levels.filter((l) => l.kind !== 'nothingShared') })),

@@ -3,7 +3,7 @@
 // matches' names disagree, or a shared phone and a shared branch would merge two people.
 import { describe, expect, it } from 'vitest';
 import { pairwiseQuality } from './evaluate.ts';
-import { householdPhones, parseForeignNoise, withForeignNoise } from './foreign-noise.ts';
+import { householdPhones, layForeignNoise, parseForeignNoise } from './foreign-noise.ts';
 import { matchBatch } from './pipeline.ts';
 import { populationEvents } from './stream/population-events.ts';
 import { recordKey } from './stream/record-key.ts';
@@ -13,7 +13,7 @@ const fx = populationEvents(3000, SEED);
 const personOf = new Map(fx.truth.map((t) => [`${t.system}/default/${t.id}`, t.personId]));
 const keys = fx.events.map((e) => recordKey(e.source));
 const households = householdPhones(fx.events, (k) => personOf.get(k), 0.3, SEED);
-const noisy = fx.events.map((e, i) => withForeignNoise(e, parseForeignNoise('householdPhone=0.3'), SEED, { householdPhone: households.get(keys[i]!) }));
+const noisy = layForeignNoise(fx, parseForeignNoise('householdPhone=0.3'), SEED);
 const result = matchBatch(noisy.map((e, i) => ({ ref: keys[i]!, payload: e.payload })));
 const nameLevels = result.model.comparisons.find((c) => c.field === 'name')!.levels;
 

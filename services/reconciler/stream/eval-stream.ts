@@ -11,9 +11,8 @@ import { calibrationReport } from './eval-calibration.ts';
 import { MODEL_SAMPLE_SIZE } from './model-sample.ts';
 import { populationEvents } from './population-events.ts';
 import { describeKnobs, POPULATION_KNOBS, populationKnobs } from '../population-knobs.ts';
-import { describeForeignNoise, householdPhones, parseForeignNoise, withForeignNoise } from '../foreign-noise.ts';
+import { describeForeignNoise, layForeignNoise, parseForeignNoise } from '../foreign-noise.ts';
 import { decideInOrder } from './decide-in-order.ts';
-import { recordKey } from './record-key.ts';
 
 const { values } = parseArgs({ allowNegative: true, options: {
   persons: { type: 'string', default: '20000' }, seed: { type: 'string', default: '1' }, sample: { type: 'string', default: String(MODEL_SAMPLE_SIZE) }, verbose: { type: 'boolean', default: false }, calibration: { type: 'boolean', default: false },
@@ -24,14 +23,8 @@ const t0 = performance.now();
 const foreign = parseForeignNoise(values['foreign-noise']);
 const fx = populationEvents(Number(values.persons), values.seed, { ...populationKnobs(values), withBirthDates: foreign.birthDateStated > 0 });
 const truthOf = new Map(fx.truth.map((t) => [`${t.system}/default/${t.id}`, t.personId]));
-const households = householdPhones(fx.events, (k) => truthOf.get(k), foreign.householdPhone, values.seed);
-if (describeForeignNoise(foreign) !== '') {
-  fx.events.forEach((e, i) => {
-    const key = recordKey(e.source);
-    fx.events[i] = withForeignNoise(e, foreign, values.seed, { birthDate: fx.birthDates?.get(key), householdPhone: households.get(key) });
-  });
-}
-const { model, items, decisions: d, partitions, sampleRecords, decideMs } = decideInOrder(fx.events, { sampleSize: Number(values.sample) });
+const events = describeForeignNoise(foreign) === '' ? fx.events : layForeignNoise(fx, foreign, values.seed);
+const { model, items, decisions: d, partitions, sampleRecords, decideMs } = decideInOrder(events, { sampleSize: Number(values.sample) });
 const t2 = performance.now();
 const t1 = t2 - decideMs;
 
