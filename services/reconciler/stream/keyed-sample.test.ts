@@ -65,6 +65,25 @@ describe('KeyedSample by rule key', () => {
   });
 });
 
+describe('KeyedSample by phone number', () => {
+  it('takes no pairs from a number more records hold than a block would (a placeholder number)', () => {
+    const placeholder = '13800138000';
+    const crowd = records.map((r, i) => (i < 250 ? { ...r, phone: placeholder } : r));
+    const byPhone = (maxGroup?: number) => {
+      const s = new KeyedSample(1_000_000, 'stranger-sample', (r) => (r.phone === null ? [] : [r.phone]), maxGroup);
+      for (const r of crowd) s.offer(r.ref, r);
+      return s.pairs();
+    };
+    const onPlaceholder = (ps: ReturnType<typeof byPhone>) => ps.filter(([x, y]) => x.phone === placeholder && y.phone === placeholder).length;
+    expect(onPlaceholder(byPhone())).toBe((250 * 249) / 2);
+    const bounded = byPhone(200);
+    expect(onPlaceholder(bounded)).toBe(0);
+    // The other numbers' pairs are all still there.
+    expect(bounded.length).toBe(byPhone().length - (250 * 249) / 2);
+    expect(bounded.length).toBeGreaterThan(100);
+  });
+});
+
 describe("the model input's rule-decided pairs", () => {
   it('come from the whole topic, far more than the record sample holds', () => {
     const input = new ModelInput(200, DEFAULT_MODEL_CONFIG);

@@ -18,16 +18,21 @@ export class KeyedSample {
   readonly #size: number;
   readonly #salt: string;
   readonly #keysOf: (r: NormalisedRecord) => readonly string[];
+  readonly #maxGroup: number;
   readonly #keys = new Map<string, Key>();
   readonly #records = new Map<string, { record: NormalisedRecord; keys: string[] }>();
   /** The size-th smallest (hash, key) after the last prune: nothing above it is kept. */
   #bound: { h: number; key: string } | null = null;
 
-  /** `salt` makes one sample's keys independent of another's; `keysOf`: the keys a record is sampled under. */
-  constructor(size: number, salt: string, keysOf: (r: NormalisedRecord) => readonly string[]) {
+  /**
+   * `salt` makes one sample's keys independent of another's; `keysOf`: the keys a record is sampled
+   * under; a key held by more than `maxGroup` records brings no pairs (it would bring them by the square).
+   */
+  constructor(size: number, salt: string, keysOf: (r: NormalisedRecord) => readonly string[], maxGroup = Number.POSITIVE_INFINITY) {
     this.#size = size;
     this.#salt = salt;
     this.#keysOf = keysOf;
+    this.#maxGroup = maxGroup;
   }
 
   /** The latest revision of record `ref`; null when it deletes the record. */
@@ -75,6 +80,7 @@ export class KeyedSample {
     const seen = new Set<string>();
     const out: Array<readonly [NormalisedRecord, NormalisedRecord]> = [];
     for (const k of [...this.#keys.values()].sort(before)) {
+      if (k.refs.size > this.#maxGroup) continue;
       const refs = [...k.refs].sort();
       for (let i = 0; i < refs.length; i++) {
         for (let j = i + 1; j < refs.length; j++) {

@@ -1,11 +1,11 @@
 // What the stream's model is estimated from, gathered in ONE pass over the topic: the uniform
 // sample (model-sample.ts) that m, u and the priors are estimated on, term frequencies counted
 // over every record of the topic, and two samples of the topic's pairs by key (keyed-sample.ts):
-// those a rule decides are one person, and the strangers' pairs of each dependency. A 20,000-record sample is 2 % of a million-record topic: in it,
-// a name held by a dozen people is seen once or not at all, so its agreement weighed as if rare
-// (250k persons, seed 2: counting over the whole topic took stream precision 0.99807 → 0.99835 and
-// recall 0.89720 → 0.90454; docs/reconciler-model.md, "Term frequencies from the whole topic").
-// Both parts depend only on the topic's records, never on the order they are read in.
+// those a rule decides are one person, and the strangers' pairs of each dependency. A
+// 20,000-record sample is 2 % of a million-record topic: in it, a name held by a dozen people is
+// seen once or not at all, so its agreement weighed as if rare (250k persons, seed 2: counting
+// over the whole topic took stream precision 0.99807 → 0.99835 and recall 0.89720 → 0.90454;
+// docs/reconciler-model.md, "Term frequencies from the whole topic"). All parts depend only on the topic's records, never on the order they are read in.
 import { memberObserved, type MemberObserved } from '../../../schemas/events/member-observed.ts';
 import type { ModelConfig } from '../model-config.ts';
 import { normaliseObservation } from '../normalise/index.ts';
@@ -21,8 +21,8 @@ import { recordKey } from './record-key.ts';
 export const DECIDED_SAMPLE_KEYS = 40_000;
 /**
  * Given values kept (phone numbers). Phones are shared by few, so most kept records bring no pair:
- * 40,000 numbers held 76 MiB at a million records (twice that between prunes) and took the 1M
- * run's peak RSS from 1,229 to 1,424 MiB; 10,000 hold 19 MiB. At 50k persons with a household's
+ * 40,000 numbers held 76 MiB at a million records (twice that between prunes), and their 1M run
+ * peaked at 1,424 MiB (fs-8's: 1,229); 10,000 hold 19 MiB. At 50k persons with a household's
  * phone on 30 % of register rows they hold 3,769 strangers' pairs (5 % of rows: 621), where 200 are
  * needed; a population without shared phones holds none, at any size.
  */
@@ -39,7 +39,9 @@ export class ModelInput {
   constructor(sampleSize: number, config: ModelConfig) {
     this.#sample = new ModelSample(sampleSize);
     this.#tf = new TermFrequencies(config);
-    this.#strangers = new KeyedSample(STRANGER_SAMPLE_KEYS, 'stranger-sample', givenKeys(config));
+    // A number on more records than a block takes (a placeholder, a switchboard) brings pairs by the
+    // square and no candidate: blocking skips it too.
+    this.#strangers = new KeyedSample(STRANGER_SAMPLE_KEYS, 'stranger-sample', givenKeys(config), config.blocking.maxBlockSize);
     this.#config = config;
   }
 
