@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRecords } from './comparisons.ts';
 import { pairwiseQuality } from './evaluate.ts';
-import { countStrangers, MIN_STRANGER_PAIRS } from './estimate-dependence.ts';
+import { countStrangers, givenRecords, MIN_STRANGER_PAIRS } from './estimate-dependence.ts';
 import { layForeignNoise, parseForeignNoise } from './foreign-noise.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from './model-config.ts';
 import { normaliseObservation, type NormalisedRecord } from './normalise/index.ts';
@@ -45,7 +45,7 @@ describe("the org's u among strangers who share a phone", () => {
   const [dep] = model.dependencies ?? [];
 
   it('is counted over the whole topic: with every phone kept, the pairs found the long way, in any order', () => {
-    expect(input.strangers()).toEqual(countStrangers(config, phonePairs));
+    expect(input.strangers()).toEqual(countStrangers(config, phonePairs, 1, givenRecords(config, records)));
     const again = new ModelInput(2000, config);
     for (const e of [...noisy].reverse()) again.offerEvent(e);
     expect(again.strangers()).toEqual(input.strangers());
@@ -67,6 +67,16 @@ describe("the org's u among strangers who share a phone", () => {
     // Household members share a branch: far more often than two random records do.
     const exact = orgLevels.findIndex((l) => l.label === 'exact');
     expect(dep!.u[exact]).toBeGreaterThan(10 * model.comparisons[org]!.levels[exact]!.u);
+  });
+
+  it("counts the phone's own u among the strangers: what all the phone-sharing non-matches make it", () => {
+    const phone = config.comparisons.findIndex((c) => c.field === 'phone');
+    const exact = config.comparisons[phone]!.levels.findIndex((l) => l.label === 'exact');
+    const holders = records.filter((r) => r.phone !== null).length;
+    const truth = twoPeople.length / ((holders * (holders - 1)) / 2);
+    expect(dep!.givenU).toBe(model.comparisons[phone]!.levels[exact]!.u);
+    expect(dep!.givenU! / truth).toBeGreaterThan(0.8);
+    expect(dep!.givenU! / truth).toBeLessThan(1.25);
   });
 
   it("caps the org's weight where the phone agrees, and only there", () => {

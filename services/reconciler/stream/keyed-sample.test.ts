@@ -46,6 +46,20 @@ describe('KeyedSample by rule key', () => {
     expect(sampled(300, [...records].reverse())).toEqual(part);
   });
 
+  it('says what share of the keys it kept: 1 while it kept all, the k-minimum-values estimate after', () => {
+    const keys = new Set(records.flatMap(ruleKeys));
+    const share = (size: number) => {
+      const s = new KeyedSample(size, 'decided-sample', ruleKeys);
+      for (const r of records) s.offer(r.ref, r);
+      return s.keyShare();
+    };
+    expect(share(1_000_000)).toBe(1);
+    for (const size of [300, 1000]) {
+      expect(share(size) / (size / keys.size), `size ${size}`).toBeGreaterThan(0.8);
+      expect(share(size) / (size / keys.size), `size ${size}`).toBeLessThan(1.25);
+    }
+  });
+
   it("takes a record's latest revision: a restated account leaves the old key's pairs, a deletion leaves all", () => {
     const [pair] = [...allSharing].map((id) => id.split(' ')).filter(([a, b]) => {
       const [x, y] = [records.find((r) => r.ref === a)!, records.find((r) => r.ref === b)!];

@@ -74,6 +74,17 @@ export class KeyedSample {
     if (sorted.length >= this.#size && last !== undefined) this.#bound = { h: last.h, key: last.key };
   }
 
+  /**
+   * The share of all keys offered that are kept: 1 until the sample first pruned; after, by the k
+   * minimum values estimate (the keys kept are those whose hash is at most the size-th smallest,
+   * and a uniform hash puts that share of all keys there).
+   */
+  keyShare(): number {
+    this.#prune();
+    if (this.#bound === null) return 1;
+    return Math.min(1, ((this.#bound.h + 1) / 2 ** 48) * (this.#size / (this.#size - 1)));
+  }
+
   /** Each pair of records that share a kept key, once (what the pair shows is the caller's to ask). */
   pairs(): Array<readonly [NormalisedRecord, NormalisedRecord]> {
     this.#prune();

@@ -11,7 +11,7 @@ import type { ModelConfig } from '../model-config.ts';
 import { normaliseObservation } from '../normalise/index.ts';
 import { defaultEntity, TermFrequencies } from '../term-frequencies.ts';
 import { countDecided, type DecidedCounts, type TopicCounts } from '../estimate.ts';
-import { countStrangers, givenKeys, type StrangerCounts } from '../estimate-dependence.ts';
+import { countStrangers, dependencyOf, givenKeys, type StrangerCounts } from '../estimate-dependence.ts';
 import { ruleKeys } from '../rules.ts';
 import { KeyedSample } from './keyed-sample.ts';
 import { ModelSample, type SampledRecord } from './model-sample.ts';
@@ -33,6 +33,9 @@ export class ModelInput {
   readonly #tf: TermFrequencies;
   readonly #decided = new KeyedSample(DECIDED_SAMPLE_KEYS, 'decided-sample', ruleKeys);
   readonly #strangers: KeyedSample;
+  readonly #givenKeys: ReturnType<typeof givenKeys>;
+  /** Per dependency, records offered with a given value (a restated record counts again: a topic restates few). */
+  readonly #givenRecords: number[];
   readonly #config: ModelConfig;
   #counted = 0;
 
@@ -41,7 +44,9 @@ export class ModelInput {
     this.#tf = new TermFrequencies(config);
     // A number on more records than a block takes (a placeholder, a switchboard) brings pairs by the
     // square and no candidate: blocking skips it too.
-    this.#strangers = new KeyedSample(STRANGER_SAMPLE_KEYS, 'stranger-sample', givenKeys(config), config.blocking.maxBlockSize);
+    this.#givenKeys = givenKeys(config);
+    this.#givenRecords = config.dependencies.map(() => 0);
+    this.#strangers = new KeyedSample(STRANGER_SAMPLE_KEYS, 'stranger-sample', this.#givenKeys, config.blocking.maxBlockSize);
     this.#config = config;
   }
 
@@ -64,6 +69,7 @@ export class ModelInput {
     this.#tf.add(r, defaultEntity(r));
     this.#decided.offer(ref, r);
     this.#strangers.offer(ref, r);
+    for (const k of this.#givenKeys(r)) this.#givenRecords[dependencyOf(k)]!++;
     this.#counted++;
   }
 
@@ -84,7 +90,7 @@ export class ModelInput {
 
   /** Each dependency's level counts in the strangers' pairs of the topic's sampled given values. */
   strangers(): StrangerCounts {
-    return countStrangers(this.#config, this.#strangers.pairs());
+    return countStrangers(this.#config, this.#strangers.pairs(), this.#strangers.keyShare(), this.#givenRecords);
   }
 
   /** What the estimate takes from beyond the sample (estimate.ts TopicCounts). */
