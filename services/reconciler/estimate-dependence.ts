@@ -13,6 +13,9 @@
 // householdPhone=0.3: 26,253 of 29,596 such pairs, and no match among them), where the pairs a
 // rule calls two people are register rows only and show a register's levels (exact 0.64 against
 // 0.35 over all).
+//
+// The same strangers give the given level's own u (countedGivenU): how often two people share a
+// phone at all, a chance too small for the random pairs the other u's are read off.
 import { compareRecords } from './comparisons.ts';
 import { isDisagreement, type Dependency, type ModelConfig } from './model-config.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
@@ -152,8 +155,8 @@ export function fitDependencies(config: ModelConfig, counts: StrangerCounts, flo
  * the strangers' pairs, scaled up by the share of values sampled and by `strangersU` (how often
  * two random people's names share nothing, as the strangers level asks: 0.890 there, and 0.893
  * among the phone-sharing strangers), over the pairs of the records that hold a value. Per
- * dependency with enough strangers' pairs; `strangersU(d)`: the strangers level's u given both
- * values present.
+ * dependency with enough strangers' pairs; `strangersU(comparison, level)`: that level's u given
+ * both values present.
  */
 export function countedGivenU(config: ModelConfig, counts: StrangerCounts, strangersU: (comparison: number, level: number) => number, floor: number): Array<{ comparison: number; level: number; u: number }> {
   const out: Array<{ comparison: number; level: number; u: number }> = [];

@@ -134,7 +134,7 @@ export type LevelRef = z.infer<typeof levelRef>;
  * phone are a household, and a household's members share a branch (a register row giving a
  * spouse's number). Where `given` holds, `field`'s agreeing levels weigh no more than their u
  * among such strangers allows: u counted in the pairs at `given` whose `strangers` level says
- * they are two people (estimate-dependence.ts).
+ * they are two people (estimate-dependence.ts). The `given` level's own u is counted in them too.
  */
 const dependency = z.object({
   field: z.string(),
