@@ -44,52 +44,52 @@ function resolve(config: ModelConfig, d: Dependency): Resolved {
   return { comparison, given, givenLevel: levelAt(given, d.given.level), strangers, strangersLevel: levelAt(strangers, d.strangers.level) };
 }
 
-/** The values a record is sampled under for each dependency: its value of the given level's attribute. */
-export function givenKeys(config: ModelConfig): (r: NormalisedRecord) => string[] {
+/** Per dependency, a record's value of the given level's attribute (null: it holds none). */
+export function givenValues(config: ModelConfig): (r: NormalisedRecord) => Array<string | null> {
   const on = config.dependencies.map((d) => {
     const level = config.comparisons.find((c) => c.field === d.given.field)!.levels.find((l) => l.label === d.given.level)!;
     return level.kind === 'exact' ? level.on : null;
   });
-  return (r) => {
-    const out: string[] = [];
-    on.forEach((a, i) => {
-      const v = a === null ? null : r[a];
-      if (typeof v === 'string') out.push(`${i}:${v}`);
-    });
-    return out;
-  };
+  return (r) => on.map((a) => (a === null ? null : r[a]));
 }
 
-/** The dependency a key of givenKeys is for. */
-export function dependencyOf(key: string): number {
-  return Number(key.slice(0, key.indexOf(':')));
+/** The keys a record is sampled under: each dependency's given value, apart from the others'. */
+export function givenKeys(config: ModelConfig): (r: NormalisedRecord) => string[] {
+  const values = givenValues(config);
+  return (r) => values(r).flatMap((v, i) => (v === null ? [] : [`${i}:${v}`]));
 }
 
 /** Per dependency, how many of `records` hold a given value. */
 export function givenRecords(config: ModelConfig, records: Iterable<NormalisedRecord>): number[] {
   const counts = config.dependencies.map(() => 0);
-  const keys = givenKeys(config);
-  for (const r of records) for (const k of keys(r)) counts[dependencyOf(k)]!++;
+  const values = givenValues(config);
+  for (const r of records) values(r).forEach((v, i) => { if (v !== null) counts[i]!++; });
   return counts;
 }
 
 /**
- * The strangers' pairs among `pairs`: those a dependency's given level holds, whose strangers
- * level says two people (a rule-matched pair left out). `keyShare` and `records` as StrangerCount.
+ * The strangers among compared pairs, as level patterns (`count` pairs each) that no rule
+ * matched: those a dependency's given level holds and whose strangers level says two people.
+ * `keyShare` and `records` as StrangerCount.
  */
-export function countStrangers(config: ModelConfig, pairs: Iterable<readonly [NormalisedRecord, NormalisedRecord]>, keyShare: number, records: readonly number[]): StrangerCounts {
+export function tallyStrangers(config: ModelConfig, patterns: Iterable<{ readonly levels: readonly number[]; readonly count: number }>, keyShare: number, records: readonly number[]): StrangerCounts {
   const deps = config.dependencies.map((d) => resolve(config, d));
   const counts = deps.map((d) => new Array<number>(config.comparisons[d.comparison]!.levels.length).fill(0));
-  const out = () => counts.map((levels, i) => ({ levels, keyShare, records: records[i] ?? 0 }));
-  if (deps.length === 0) return out();
-  for (const [a, b] of pairs) {
-    if (applyRules(a, b).decision === 'match') continue;
-    const levels = compareRecords(config.comparisons, a, b);
+  for (const p of patterns) {
     deps.forEach((d, i) => {
-      if (levels[d.given] === d.givenLevel && levels[d.strangers] === d.strangersLevel) counts[i]![levels[d.comparison]!]!++;
+      if (p.levels[d.given] === d.givenLevel && p.levels[d.strangers] === d.strangersLevel) counts[i]![p.levels[d.comparison]!]! += p.count;
     });
   }
-  return out();
+  return counts.map((levels, i) => ({ levels, keyShare, records: records[i] ?? 0 }));
+}
+
+/** The strangers among record pairs (a rule-matched pair left out), compared here. */
+export function countStrangers(config: ModelConfig, pairs: Iterable<readonly [NormalisedRecord, NormalisedRecord]>, keyShare: number, records: readonly number[]): StrangerCounts {
+  const patterns: Array<{ levels: number[]; count: number }> = [];
+  if (config.dependencies.length > 0) {
+    for (const [a, b] of pairs) if (applyRules(a, b).decision !== 'match') patterns.push({ levels: compareRecords(config.comparisons, a, b), count: 1 });
+  }
+  return tallyStrangers(config, patterns, keyShare, records);
 }
 
 /** Strangers' pairs with both values of the dependency's comparison present. */
@@ -123,16 +123,14 @@ export interface DependenceParams {
   readonly u: ReadonlyArray<number | null>;
   /** The strangers' pairs it was counted in, both values present. */
   readonly pairs: number;
-  /** The given level's own u, counted among the strangers too (countedGivenU). */
-  readonly givenU?: number;
 }
 
 /**
  * The dependencies with enough strangers' pairs, each level's u counted among those with both
  * values present (as the model's m and u are). `refused`: the comparison's levels refused as
- * evidence (weight 0), left so; `givenUs`: the given levels' counted u, recorded with them.
+ * evidence (weight 0), left so.
  */
-export function fitDependencies(config: ModelConfig, counts: StrangerCounts, floor: number, refused: (comparison: number, level: number) => boolean, givenUs: ReturnType<typeof countedGivenU> = []): DependenceParams[] {
+export function fitDependencies(config: ModelConfig, counts: StrangerCounts, floor: number, refused: (comparison: number, level: number) => boolean): DependenceParams[] {
   const out: DependenceParams[] = [];
   config.dependencies.forEach((d, i) => {
     const r = resolve(config, d);
@@ -141,8 +139,7 @@ export function fitDependencies(config: ModelConfig, counts: StrangerCounts, flo
     const present = presentPairs(config, r, c);
     if (present < MIN_STRANGER_PAIRS) return;
     const u = levels.map((l, li) => (l.kind === 'null' || isDisagreement(l.kind) || refused(r.comparison, li) ? null : Math.max(floor, (c[li] ?? 0) / present)));
-    const givenU = givenUs.find((g) => g.comparison === r.given && g.level === r.givenLevel)?.u;
-    out.push({ comparison: r.comparison, given: r.given, givenLevel: r.givenLevel, label: `${d.given.field} ${d.given.level}`, u, pairs: present, ...(givenU === undefined ? {} : { givenU }) });
+    out.push({ comparison: r.comparison, given: r.given, givenLevel: r.givenLevel, label: `${d.given.field} ${d.given.level}`, u, pairs: present });
   });
   return out;
 }

@@ -17,7 +17,7 @@ import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules } from './rules.ts';
 import { mulberry32 } from './random.ts';
 import { tfTables } from './term-frequencies.ts';
-import { countedGivenU, countStrangers, fitDependencies, givenRecords, strangerCounts, type StrangerCounts } from './estimate-dependence.ts';
+import { countedGivenU, fitDependencies, givenRecords, strangerCounts, tallyStrangers, type StrangerCounts } from './estimate-dependence.ts';
 import { systemPairKey, type LevelParams, type Model } from './model.ts';
 
 interface Sampled { levels: number[]; count: number; /** Per comparison: agreed values at a TF suffix level, one per sampled pair. */ agreed: Array<string[] | null> }
@@ -155,9 +155,11 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
   const n = records.length;
   const allPairs = (n * (n - 1)) / 2;
   const sampled = sampleU(config, records);
+  const pats = patterns(config, records, pairs);
   // The strangers' pairs of each dependency (estimate-dependence.ts): the topic's where there are
-  // enough, else those among the candidate pairs, every value's (blocking keeps pairs that share a phone).
-  const strangers = strangerCounts(config, topic.strangers, () => countStrangers(config, pairs.map(([i, j]) => [records[i]!, records[j]!] as const), 1, givenRecords(config, records)));
+  // enough, else those among the candidate pairs, every value's (blocking keeps pairs that share a
+  // phone), read off their patterns.
+  const strangers = strangerCounts(config, topic.strangers, () => tallyStrangers(config, pats.filter((p) => p.fixed !== 1), 1, givenRecords(config, records)));
   /** u from the random sample, leaving out the sampled pairs `keep` rejects; a dependency's given level counted among its strangers. */
   const uFrom = (keep: (p: Sampled) => boolean) => {
     const u = config.comparisons.map((c, ci) => norm(c.levels.map((_l, li) => sampled.reduce((s, p) => s + (keep(p) && p.levels[ci] === li ? p.count : 0), 0))));
@@ -166,7 +168,6 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
     for (const g of countedGivenU(config, strangers, (ci, li) => u[ci]![li]! / Math.max(1 - nulls(ci), floor), floor)) u[g.comparison]![g.level] = Math.max(floor, g.u * (1 - nulls(g.comparison)));
     return u;
   };
-  const pats = patterns(config, records, pairs);
   // Start m from the rule-decided matches; a flat start where they say nothing about a level.
   const start = config.comparisons.map((c, ci) => norm(c.levels.map((_l, li) => 1 + pats.reduce((s, p) => s + (p.fixed === 1 && p.levels[ci] === li ? p.count : 0), 0))));
   const likelihoodRatio = (levels: readonly number[], m: number[][], u: number[][], used?: readonly boolean[]) => {
@@ -382,7 +383,6 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
       return { label: l.label, m: mm, u: uu, weight: isRefused ? 0 : Math.log2(mm / uu), refused: isRefused, ...(mean === undefined ? {} : { tfMean: mean }), ...scale };
     }),
   }));
-  const givenUs = countedGivenU(config, strangers, (ci, li) => uc[ci]![li]!, floor);
-  const dependencies = fitDependencies(config, strangers, floor, (ci, li) => comparisons[ci]!.levels[li]!.refused, givenUs);
+  const dependencies = fitDependencies(config, strangers, floor, (ci, li) => comparisons[ci]!.levels[li]!.refused);
   return { config, prior, ...(systemPriors === undefined ? {} : { systemPriors }), comparisons, ...(dependencies.length === 0 ? {} : { dependencies }), tf, refused, expectedMatches: expected, sessions };
 }
