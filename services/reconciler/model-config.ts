@@ -15,7 +15,10 @@ const level = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('null'), on: z.array(attr).min(1) }),
   z.object({
     kind: z.literal('exact'), on: attr, tf: z.boolean().default(false),
-    /** With tf: bound a name's frequency below by f(surname)·f(given name) (see estimate.ts). */
+    /**
+     * With tf: bound a value's frequency below by f(surname)·f(given name) of the record's Han
+     * name — the name itself, or the name a key was made from (term-frequencies.ts).
+     */
     tfParts: z.literal('chineseName').optional(),
     /**
      * The level does not hold when both records have this attribute: two different full phone
@@ -193,14 +196,14 @@ export const modelConfigSchema = z.object({
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
 export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
-  version: 'fs-9',
+  version: 'fs-10',
   comparisons: [
     { field: 'name', levels: [
       { label: 'null', kind: 'null', on: ['name'] },
       // Not made by our generator; directories and English-language forms hold names so (foreign-noise.ts).
       { label: 'in letters', kind: 'letters', on: 'nameKey', tf: true },
       { label: 'exact', kind: 'exact', on: 'name', tf: true, tfParts: 'chineseName' },
-      { label: 'homophone', kind: 'exact', on: 'nameKey', tf: true },
+      { label: 'homophone', kind: 'exact', on: 'nameKey', tf: true, tfParts: 'chineseName' },
       { label: 'pinyin jw≥0.9', kind: 'jaroWinkler', on: 'pinyin', min: 0.9 },
       { label: 'chars jw≥0.8', kind: 'jaroWinkler', on: 'name', min: 0.8 },
       // Not made by our generator, whose typos are a pinyin IME's homophones (foreign-noise.ts nameCharTypo).

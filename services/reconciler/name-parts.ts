@@ -17,8 +17,14 @@ export function splitChineseName(name: string): [string, string] | null {
 export const namePartKeys = (on: string) => [`${on}~surname`, `${on}~given`] as const;
 
 /**
- * f(surname)·f(given name) of a Han name from a model's TF tables (null: not a Han name, or a part
- * unseen). Also used when scoring a name the estimate never saw: 胡伟 missing from a 20,000-record
+ * Key of the one-entry table holding how many times more often two people share a whole name than
+ * their parts would by chance (term-frequencies.ts collisionExcess); 1 when absent.
+ */
+export const nameExcessKey = (on: string) => `${on}~excess`;
+
+/**
+ * f(surname)·f(given name) of a Han name, times the names' excess (nameExcessKey), from a model's
+ * TF tables (null: not a Han name, or a part unseen). Also used when scoring a name the estimate never saw: 胡伟 missing from a 20,000-record
  * sample is still as common as its parts say, not as rare as the level's average u.
  */
 export function namePartsShare(tf: Readonly<Record<string, ReadonlyMap<string, number>>>, on: string, v: string): number | null {
@@ -27,5 +33,7 @@ export function namePartsShare(tf: Readonly<Record<string, ReadonlyMap<string, n
   const [sk, gk] = namePartKeys(on);
   const fs = tf[sk]?.get(split[0]);
   const fg = tf[gk]?.get(split[1]);
-  return fs === undefined || fg === undefined ? null : fs * fg;
+  if (fs === undefined || fg === undefined) return null;
+  // Never commoner than either part: no more people are 胡伟 than are 胡 or 伟.
+  return Math.min(fs * fg * (tf[nameExcessKey(on)]?.get('') ?? 1), fs, fg);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultEntity, suffixTfKey, TermFrequencies, tfTables } from './term-frequencies.ts';
-import { namePartsShare, splitChineseName } from './name-parts.ts';
+import { nameExcessKey, namePartsShare, splitChineseName } from './name-parts.ts';
 import { DEFAULT_MODEL_CONFIG } from './model-config.ts';
 import { normaliseObservation } from './normalise/index.ts';
 import { populationEvents } from './stream/population-events.ts';
@@ -21,7 +21,47 @@ describe('term frequencies', () => {
     const records = names.map((name, i) => normaliseObservation({ name }, `r${i}`));
     const f = tfTables(DEFAULT_MODEL_CONFIG, records, (i) => `p${i}`).name!;
     expect(f.get('胡伟')).toBeGreaterThanOrEqual((4 / 10) * (4 / 10) - 1e-12);
-    expect(f.get('胡军')).toBeCloseTo(2 / 10, 9);
+    // …and never commoner than a part: no more people are 胡军 than are 军.
+    expect(f.get('胡军')).toBeLessThanOrEqual(2 / 10 + 1e-12);
+  });
+
+  it('leaves the pair out: a name is as common as the people other than the two agreeing on it', () => {
+    // 400 people of distinct names, but for one name held by 12 of them: a pair agreeing on it
+    // leaves 10 others. Surnames and given names are drawn apart, so the parts bound stays low.
+    const surnames = [...'赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许'];
+    const given = [...'一二三四五六七八九十甲乙丙丁戊己庚辛壬癸'];
+    const names = surnames.flatMap((s) => given.map((g) => s + g));
+    const common = names[0]!;
+    const all = [...names, ...Array.from({ length: 11 }, () => common)];
+    const records = all.map((name, i) => normaliseObservation({ name }, `r${i}`));
+    const tf = tfTables(DEFAULT_MODEL_CONFIG, records, (i) => `p${i}`);
+    expect(tf.name!.get(common)).toBeCloseTo((12 - 2) / all.length, 12);
+    // A name held by one or two people: no one else holds it, so its parts say how common it is.
+    const rare = names[25]!;
+    expect(tf.name!.get(rare)).toBeCloseTo(namePartsShare(tf, 'name', rare)!, 12);
+    expect(tf.name!.get(rare)).toBeLessThan(1 / all.length);
+  });
+
+  it('raises the parts bound by how much more often whole names coincide than their parts', () => {
+    // Surname and given name drawn together: every 胡 is 胡军 and every 军 is 胡军, so the names
+    // coincide as often as their parts do, and the bound says so; drawn apart, it stays at 1.
+    const together = ['胡军', '胡军', '胡军', '李伟', '张芳', '陈敏', '王丽', '赵强'];
+    const apart = ['胡军', '胡伟', '李军', '李伟', '张芳', '张敏', '陈芳', '陈敏'];
+    const excess = (names: string[]) => tfTables(DEFAULT_MODEL_CONFIG, names.map((name, i) => normaliseObservation({ name }, `r${i}`)), (i) => `p${i}`)[nameExcessKey('name')]!.get('')!;
+    expect(excess(together)).toBeGreaterThan(2);
+    expect(excess(apart)).toBe(1);
+  });
+
+  it('bounds a homophone key by the Han names it is made from together', () => {
+    // 张伟 and 章伟 share the key zhangwei: the key is at least as common as both names' parts.
+    const names = ['张伟', '章伟', '张军', '章军', '李伟', '王芳'];
+    const records = names.map((name, i) => normaliseObservation({ name }, `r${i}`));
+    const tf = tfTables(DEFAULT_MODEL_CONFIG, records, (i) => `p${i}`);
+    const key = records[0]!.nameKey!;
+    expect(records[1]!.nameKey).toBe(key);
+    const both = namePartsShare(tf, 'name', '张伟')! + namePartsShare(tf, 'name', '章伟')!;
+    expect(tf.nameKey!.get(key)).toBeCloseTo(both, 12);
+    expect(tf.nameKey!.get(key)).toBeGreaterThan(tf.name!.get('张伟')!);
   });
 
   it('keeps the name parts, so a name the estimate never saw is as common as its parts say', () => {
@@ -57,12 +97,13 @@ describe('term frequencies', () => {
     const again = tablesOf([...records].reverse().flatMap((r) => [r, r]));
     expect(Object.keys(again).sort()).toEqual(Object.keys(forward).sort());
     for (const [k, table] of Object.entries(forward)) expect(new Map([...again[k]!].sort()), k).toEqual(new Map([...table].sort()));
-    // Each name counts once per entity: its share is the number of entities holding it over all entities with a name.
+    // Each name counts once per entity: the entities holding it, but the two of a pair, over all
+    // entities with a name.
     const named = records.filter((r) => r.name !== null);
     const entities = new Set(named.map((r) => `${defaultEntity(r)}|${r.name}`));
     const holders = (v: string) => [...entities].filter((e) => e.endsWith(`|${v}`)).length;
-    const common = [...forward.name!].sort((a, b) => b[1] - a[1])[0]![0];
+    const common = [...new Set(named.map((r) => r.name!))].sort((a, b) => holders(b) - holders(a))[0]!;
     expect(holders(common)).toBeGreaterThan(5);
-    expect(forward.name!.get(common)).toBeCloseTo(holders(common) / entities.size, 9);
+    expect(forward.name!.get(common)).toBeCloseTo(Math.max((holders(common) - 2) / entities.size, namePartsShare(forward, 'name', common) ?? 0), 9);
   });
 });

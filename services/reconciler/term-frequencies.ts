@@ -9,7 +9,7 @@
 // first clustering pass, the cluster).
 import type { Attribute, ModelConfig } from './model-config.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
-import { namePartKeys, namePartsShare, splitChineseName } from './name-parts.ts';
+import { nameExcessKey, namePartKeys, namePartsShare, splitChineseName } from './name-parts.ts';
 
 /** Key of the term-frequency table a suffix level looks its agreed value up in. */
 export function suffixTfKey(on: Attribute): string {
@@ -21,10 +21,7 @@ export function defaultEntity(r: NormalisedRecord): string {
   return r.idNumber ?? r.accounts[0] ?? r.ref;
 }
 
-const GOOD_TURING_MAX_COUNT = 5;
-const GOOD_TURING_MIN_VALUES = 30;
-
-/** An entity's distinct values of one attribute (one string for most people). */
+/** Each key's distinct values: an entity's of one attribute, a name key's Han names (mostly one). */
 class EntityValues {
   readonly #of = new Map<string, string | string[]>();
 
@@ -46,38 +43,59 @@ class EntityValues {
     return before;
   }
 
+  /** The entity's values. */
+  of(entity: string): readonly string[] | undefined {
+    const had = this.#of.get(entity);
+    return typeof had === 'string' ? [had] : had;
+  }
+
   get size(): number {
     return this.#of.size;
   }
 }
 
-interface ExactCounts { readonly on: Attribute; readonly parts: boolean; readonly seen: EntityValues; readonly counts: Map<string, number>; total: number; readonly surnames: Map<string, number>; readonly given: Map<string, number>; partsTotal: number }
+interface ExactCounts {
+  readonly on: Attribute; readonly parts: boolean; readonly seen: EntityValues; readonly counts: Map<string, number>; total: number;
+  readonly surnames: Map<string, number>; readonly given: Map<string, number>; partsTotal: number;
+  /** A key's Han names (homophones), whose parts together bound the key's frequency. */
+  readonly namesOf: EntityValues;
+}
 interface SuffixCounts { readonly on: Attribute; readonly minLength: number; readonly seen: EntityValues; readonly bySuffix: Map<string, number>; readonly values: Set<string> }
 
 export class TermFrequencies {
   readonly #exact: ExactCounts[] = [];
   readonly #suffix: SuffixCounts[] = [];
 
+  readonly #floor: number;
+
   constructor(config: ModelConfig) {
-    for (const c of config.comparisons) {
-      for (const l of c.levels) {
-        if (l.kind === 'suffix' && l.tf === true && !this.#suffix.some((s) => s.on === l.on)) {
-          this.#suffix.push({ on: l.on, minLength: l.minLength, seen: new EntityValues(), bySuffix: new Map(), values: new Set() });
-        }
-        if ((l.kind === 'exact' || l.kind === 'letters') && l.tf && !this.#exact.some((e) => e.on === l.on)) {
-          this.#exact.push({ on: l.on, parts: l.kind === 'exact' && l.tfParts === 'chineseName', seen: new EntityValues(), counts: new Map(), total: 0, surnames: new Map(), given: new Map(), partsTotal: 0 });
-        }
+    this.#floor = config.estimation.minProbability;
+    const levels = config.comparisons.flatMap((c) => c.levels);
+    for (const l of levels) {
+      if (l.kind === 'suffix' && l.tf === true && !this.#suffix.some((s) => s.on === l.on)) {
+        this.#suffix.push({ on: l.on, minLength: l.minLength, seen: new EntityValues(), bySuffix: new Map(), values: new Set() });
+      }
+      if ((l.kind === 'exact' || l.kind === 'letters') && l.tf && !this.#exact.some((e) => e.on === l.on)) {
+        // One table per attribute, whichever of its levels asks for the parts bound.
+        const parts = levels.some((o) => o.kind === 'exact' && o.on === l.on && o.tf && o.tfParts === 'chineseName');
+        this.#exact.push({ on: l.on, parts, seen: new EntityValues(), counts: new Map(), total: 0, surnames: new Map(), given: new Map(), partsTotal: 0, namesOf: new EntityValues() });
       }
     }
+    // The names' own table first: a key's bound reads its parts.
+    this.#exact.sort((a, b) => Number(b.on === 'name') - Number(a.on === 'name'));
   }
 
   add(r: NormalisedRecord, entity: string): void {
     for (const e of this.#exact) {
       const v = r[e.on];
-      if (v === null || e.seen.add(entity, v) === null) continue;
+      if (v === null) continue;
+      // A key (homophones) is as common as the Han names it is made from together.
+      if (e.parts && e.on !== 'name' && r.name !== null && splitChineseName(r.name) !== null) e.namesOf.add(v, r.name);
+      if (e.seen.add(entity, v) === null) continue;
       e.counts.set(v, (e.counts.get(v) ?? 0) + 1);
       e.total++;
-      const split = e.parts ? splitChineseName(v) : null;
+      if (!e.parts || e.on !== 'name') continue;
+      const split = splitChineseName(v);
       if (split === null) continue;
       e.surnames.set(split[0], (e.surnames.get(split[0]) ?? 0) + 1);
       e.given.set(split[1], (e.given.get(split[1]) ?? 0) + 1);
@@ -111,42 +129,47 @@ export class TermFrequencies {
     }
     for (const e of this.#exact) {
       // A Chinese name's frequency is also bounded below by its parts': surname and given name are
-      // chosen (nearly) independently, so 胡伟 is about as common as f(胡)·f(伟) even when only two
+      // chosen nearly independently, so 胡伟 is about as common as f(胡)·f(伟) even when only two
       // people in the data hold it — counts alone would call it rare and every other 胡伟 a match.
-      if (e.parts) {
+      // "Nearly": given names follow gender and generation, so full names coincide more often than
+      // the product says: the bound is raised by that excess (collisionExcess).
+      if (e.parts && e.on === 'name') {
         const share = (m: Map<string, number>) => new Map([...m].map(([k, n]) => [k, n / Math.max(e.partsTotal, 1)]));
         const [sk, gk] = namePartKeys(e.on);
         out[sk] = share(e.surnames);
         out[gk] = share(e.given);
+        out[nameExcessKey(e.on)] = new Map([['', collisionExcess(e)]]);
       }
-      const smoothed = goodTuring(e.counts);
-      // The larger of the two estimates is used, so neither makes a name look rarer than the other.
-      out[e.on] = new Map([...e.counts].map(([v, k]) => [v, Math.max(smoothed(k) / e.total, e.parts ? namePartsShare(out, e.on, v) ?? 0 : 0)]));
+      const bound = (v: string) => {
+        if (!e.parts) return 0;
+        if (e.on === 'name') return namePartsShare(out, 'name', v) ?? 0;
+        // Summed in one order whatever order the records came in, to the same last bit.
+        return [...(e.namesOf.of(v) ?? [])].sort().reduce((sum, name) => sum + (namePartsShare(out, 'name', name) ?? 0), 0);
+      };
+      // Leave the pair out: a pair agreeing on v is scored against how often people other than
+      // its own two hold v, k − 2 of them (a pair the model scores is two entities: one ID number
+      // or one account is a rule's match). Counting the pair in would make its very agreement the
+      // evidence that v is common. With no one else holding v, the parts bound and the floor say
+      // how common v is. The larger estimate is used, so none makes a value look rarer.
+      out[e.on] = new Map([...e.counts].map(([v, k]) => [v, Math.max(Math.max(k - 2, 0) / e.total, this.#floor, bound(v))]));
     }
     return out;
   }
 }
 
 /**
- * Good–Turing: a value held by k people is expected (k+1)·N(k+1)/N(k) times in another population
- * of the same size, not k times. For a name held by one person that is well below 1: most rare
- * names are rare everywhere, so k/N over-states how often a stranger shares one. Raw Good–Turing is
- * noisy where N(k) is small, so it is used only for small k while N(k) and N(k+1) hold enough
- * values, never raises a count, and keeps the order of counts (a commoner value never looks rarer).
+ * How many times more often two people share a whole Han name than their surnames and given names
+ * would by chance, at least 1: Σk(k−1) over names against the product of the same over surnames
+ * and over given names. The same person counted as two entities (an ID and an account) adds to
+ * the names' share only, so this errs high: names look commoner, never rarer.
  */
-function goodTuring(counts: ReadonlyMap<string, number>): (k: number) => number {
-  const byCount = new Map<number, number>();
-  for (const k of counts.values()) byCount.set(k, (byCount.get(k) ?? 0) + 1);
-  const adjusted = new Map<number, number>();
-  let previous = 0;
-  for (let k = 1; k < GOOD_TURING_MAX_COUNT; k++) {
-    const nk = byCount.get(k) ?? 0;
-    const next = byCount.get(k + 1) ?? 0;
-    if (nk < GOOD_TURING_MIN_VALUES || next < GOOD_TURING_MIN_VALUES) break;
-    previous = Math.max(previous, Math.min(k, ((k + 1) * next) / nk));
-    adjusted.set(k, previous);
-  }
-  return (k) => adjusted.get(k) ?? k;
+function collisionExcess(e: ExactCounts): number {
+  const collisions = (counts: Iterable<number>) => { let c = 0; for (const k of counts) c += k * (k - 1); return c; };
+  const pairs = e.partsTotal * (e.partsTotal - 1);
+  if (pairs <= 0) return 1;
+  const named = [...e.counts].filter(([v]) => splitChineseName(v) !== null).map(([, k]) => k);
+  const chance = (collisions(e.surnames.values()) / pairs) * (collisions(e.given.values()) / pairs);
+  return chance > 0 ? Math.max(1, collisions(named) / pairs / chance) : 1;
 }
 
 /** The tables over a set of records at once; `entityOf` says which are one person. */
