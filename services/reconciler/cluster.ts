@@ -10,7 +10,7 @@ export interface Edge { readonly i: number; readonly j: number; readonly weight:
 export interface Clustering {
   /** Cluster id (the smallest member index) per record. */
   readonly clusterOf: Int32Array;
-  /** Unions refused: two different valid ID numbers, or a contradicting member. */
+  /** Unions refused: two different valid ID numbers, a contradicting member, or refusesUnion. */
   readonly refusedEdges: number;
   /** Of the refused unions, those refused because a member contradicted a member of the other side. */
   readonly contradicted?: number;
@@ -24,6 +24,11 @@ export interface ClusterOptions {
   readonly contradicts?: (i: number, j: number) => boolean;
   /** Cross pairs checked per union at most (largest clusters only); default 2,500. */
   readonly maxChecks?: number;
+  /**
+   * True when the union the edge would make is refused as a whole (the members of each side given):
+   * both sides hold a record of one system, and the edge is too weak for that (system-overlap.ts).
+   */
+  readonly refusesUnion?: (e: Edge, a: readonly number[], b: readonly number[]) => boolean;
 }
 
 export function clusterRecords(records: readonly NormalisedRecord[], edges: readonly Edge[], options: ClusterOptions = {}): Clustering {
@@ -59,6 +64,7 @@ export function clusterRecords(records: readonly NormalisedRecord[], edges: read
     const ib = ids[b]!;
     if (ia.size > 0 && ib.size > 0 && ![...ib].every((x) => ia.has(x))) { refused++; continue; }
     if (contradicted(a, b)) { refused++; contra++; continue; }
+    if (options.refusesUnion?.(e, members[a]!, members[b]!) === true) { refused++; continue; }
     const [root, child] = a < b ? [a, b] : [b, a];
     parent[child] = root;
     for (const x of ids[child]!) ids[root]!.add(x);

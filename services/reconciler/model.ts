@@ -54,3 +54,8 @@ export function systemPairKey(a: string | null, b: string | null): string {
   const y = b ?? '';
   return x <= y ? `${x}|${y}` : `${y}|${x}`;
 }
+
+/** The prior a pair of records of these two systems is scored with (the global one where none was fitted). */
+export function pairPrior(model: Model, a: string | null, b: string | null): number {
+  return model.systemPriors?.[systemPairKey(a, b)] ?? model.prior;
+}

@@ -10,6 +10,7 @@ import type { Model } from './model.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from './model-config.ts';
 import { normaliseObservation, type NormalisedRecord, type ObservationPayload } from './normalise/index.ts';
 import { scorePair, type PairScore } from './score.ts';
+import { refusedUnion } from './system-overlap.ts';
 
 export interface BatchResult {
   readonly records: readonly NormalisedRecord[];
@@ -61,5 +62,6 @@ function scoreAndCluster(model: Model, records: readonly NormalisedRecord[], pai
   const { kept: edges, lost } = competeEdges(model, records, matched, possible.map((p) => ({ i: p.i, j: p.j, weight: p.score.weight })));
   for (const e of lost) possible.push({ i: e.i, j: e.j, score: e.score });
   const contradictsPair = (i: number, j: number) => contradicts(model, records[i]!, records[j]!);
-  return { possible, edges, matches: edges.length, clustering: clusterRecords(records, edges, { contradicts: contradictsPair }) };
+  const refusesUnion = refusedUnion(model, records);
+  return { possible, edges, matches: edges.length, clustering: clusterRecords(records, edges, { contradicts: contradictsPair, refusesUnion }) };
 }

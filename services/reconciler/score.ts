@@ -3,7 +3,7 @@
 // the "waterfall": every contribution, so a steward sees why a pair was linked.
 import { compareRecords, scaledTf, tfTableKey, tfValue } from './comparisons.ts';
 import { namePartsShare } from './name-parts.ts';
-import { systemPairKey, type Model } from './model.ts';
+import { pairPrior, type Model } from './model.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 import { applyRules, type RuleOutcome } from './rules.ts';
 
@@ -74,7 +74,7 @@ export function scorePair(model: Model, x: NormalisedRecord, y: NormalisedRecord
     if (weight < c.weight) contributions[d.comparison] = { ...c, u, weight, given: d.label };
   }
   const rule = applyRules(x, y);
-  const prior = model.systemPriors?.[systemPairKey(x.system, y.system)] ?? model.prior;
+  const prior = pairPrior(model, x.system, y.system);
   const sum = prior + contributions.reduce((s, c) => s + c.weight, 0);
   const weight = rule.decision === 'match' ? Number.POSITIVE_INFINITY : rule.decision === 'never' ? Number.NEGATIVE_INFINITY : sum;
   const { match, possible } = model.config.thresholds;

@@ -13,6 +13,7 @@ import type { NormalisedRecord } from '../normalise/index.ts';
 import { blockLimit } from '../blocking.ts';
 import { contradicts } from '../contradiction.ts';
 import { scorePair } from '../score.ts';
+import { unionWeight } from '../system-overlap.ts';
 import type { LoadedBatch, MasterState, RecordState } from './batch-state.ts';
 import { competeForRecord, type MasterEvidence } from '../competing.ts';
 import { clusterNeighbourhood, type Neighbourhood, type Node } from './neighbourhood.ts';
@@ -229,6 +230,12 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
       }
       const union = new Set([...ids, ...idsOf(masters.get(m)!)]);
       const theirs = liveRecords(masters.get(m)!);
+      // Both sides holding a record of one system: weighed against that system's prior (system-overlap.ts).
+      const w = unionWeight(model, e.weight, norm, records.get(e.via)!.normalised, group, theirs);
+      if (w < model.config.thresholds.match) {
+        possible.push({ other: e.via, masterId: m, weight: w });
+        continue;
+      }
       if (union.size > 1 || theirs.some((y) => group.some((x) => contradicts(model, x, y)))) {
         refused.push({ a: key, b: e.via, score: Number.isFinite(e.weight) ? e.weight : model.config.thresholds.match });
         refusedMasters.push(m);

@@ -13,6 +13,7 @@ import { contradictedBy } from '../contradiction.ts';
 import type { Model } from '../model.ts';
 import type { NormalisedRecord } from '../normalise/index.ts';
 import { scorePair } from '../score.ts';
+import { refusedUnion } from '../system-overlap.ts';
 
 export interface Node { readonly key: string; readonly normalised: NormalisedRecord }
 
@@ -48,9 +49,11 @@ export function clusterNeighbourhood(model: Model, given: readonly Node[], apart
   }
   // As in the offline core: an edge a competitor of different identity outweighs is no edge.
   const { kept: edges } = competeEdges(model, nodes.map((x) => x.normalised), matched, possible);
-  const c = clusterRecords(nodes.map((x) => x.normalised), edges, {
+  const normalised = nodes.map((x) => x.normalised);
+  const c = clusterRecords(normalised, edges, {
     contradicts: (i, j) => against.has(Math.min(i, j) * n + Math.max(i, j)),
     maxChecks: Number.MAX_SAFE_INTEGER,
+    refusesUnion: refusedUnion(model, normalised),
   });
   const root = c.clusterOf[x]!;
   const cluster = new Set(nodes.filter((_x, i) => c.clusterOf[i] === root).map((x) => x.key));
