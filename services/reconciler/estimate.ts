@@ -160,12 +160,13 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
   // enough, else those among the candidate pairs, every value's (blocking keeps pairs that share a
   // phone), read off their patterns.
   const strangers = strangerCounts(config, topic.strangers, () => tallyStrangers(config, pats.filter((p) => p.fixed !== 1), 1, givenRecords(config, records)));
+  /** The share of a comparison's level probabilities `ps` held by its null levels (a value missing). */
+  const nullShare = (ps: readonly number[], ci: number) => ps.reduce((s, x, li) => s + (config.comparisons[ci]!.levels[li]!.kind === 'null' ? x : 0), 0);
   /** u from the random sample, leaving out the sampled pairs `keep` rejects; a dependency's given level counted among its strangers. */
   const uFrom = (keep: (p: Sampled) => boolean) => {
     const u = config.comparisons.map((c, ci) => norm(c.levels.map((_l, li) => sampled.reduce((s, p) => s + (keep(p) && p.levels[ci] === li ? p.count : 0), 0))));
-    const nulls = (ci: number) => u[ci]!.reduce((s, x, li) => s + (config.comparisons[ci]!.levels[li]!.kind === 'null' ? x : 0), 0);
     // countedGivenU reads and gives u given both values present; the arrays here hold the nulls' share too.
-    for (const g of countedGivenU(config, strangers, (ci, li) => u[ci]![li]! / Math.max(1 - nulls(ci), floor), floor)) u[g.comparison]![g.level] = Math.max(floor, g.u * (1 - nulls(g.comparison)));
+    for (const g of countedGivenU(config, strangers, (ci, li) => u[ci]![li]! / Math.max(1 - nullShare(u[ci]!, ci), floor), floor)) u[g.comparison]![g.level] = Math.max(floor, g.u * (1 - nullShare(u[g.comparison]!, g.comparison)));
     return u;
   };
   // Start m from the rule-decided matches; a flat start where they say nothing about a level.
@@ -364,7 +365,7 @@ export function estimateModel(config: ModelConfig, records: readonly NormalisedR
   // m and u of the comparing levels are taken conditional on both values being present: how often
   // a field is missing differs by system, not by match status, and must not leak into weights.
   const present = (ps: number[], ci: number) => {
-    const nulls = ps.reduce((s, x, li) => s + (config.comparisons[ci]!.levels[li]!.kind === 'null' ? x : 0), 0);
+    const nulls = nullShare(ps, ci);
     return ps.map((x, li) => (config.comparisons[ci]!.levels[li]!.kind === 'null' ? x : Math.max(floor, x / Math.max(1 - nulls, floor))));
   };
   const mc = m.map(present);

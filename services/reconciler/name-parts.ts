@@ -24,8 +24,9 @@ export const nameExcessKey = (on: string) => `${on}~excess`;
 
 /**
  * f(surname)·f(given name) of a Han name, times the names' excess (nameExcessKey), from a model's
- * TF tables (null: not a Han name, or a part unseen). Also used when scoring a name the estimate never saw: 胡伟 missing from a 20,000-record
- * sample is still as common as its parts say, not as rare as the level's average u.
+ * TF tables (null: not a Han name, or a part unseen). Also used when scoring a name the estimate
+ * never saw: 胡伟 missing from a 20,000-record sample is still as common as its parts say, not as
+ * rare as the level's average u.
  */
 export function namePartsShare(tf: Readonly<Record<string, ReadonlyMap<string, number>>>, on: string, v: string): number | null {
   const split = splitChineseName(v);

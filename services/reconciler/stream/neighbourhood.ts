@@ -48,8 +48,8 @@ export function clusterNeighbourhood(model: Model, given: readonly Node[], apart
     }
   }
   // As in the offline core: an edge a competitor of different identity outweighs is no edge.
-  const { kept: edges } = competeEdges(model, nodes.map((x) => x.normalised), matched, possible);
   const normalised = nodes.map((x) => x.normalised);
+  const { kept: edges } = competeEdges(model, normalised, matched, possible);
   const c = clusterRecords(normalised, edges, {
     contradicts: (i, j) => against.has(Math.min(i, j) * n + Math.max(i, j)),
     maxChecks: Number.MAX_SAFE_INTEGER,
