@@ -10,17 +10,40 @@ import type { Edge } from './cluster.ts';
 import { pairPrior, type Model } from './model.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
 
+/** Why a union is weighed against a same-system prior: the systems both sides hold and the two priors. */
+export interface UnionOverlap {
+  /** The source systems both sides hold a record of, sorted. */
+  readonly systems: readonly string[];
+  /** The prior the link x–y was scored with (its own two systems). */
+  readonly linkPrior: number;
+  /** The prior the union is weighed with: the lowest of linkPrior and the shared systems' own. */
+  readonly prior: number;
+  /** The link's weight with `prior` in place of `linkPrior`. */
+  readonly weight: number;
+}
+
 /**
- * The weight of the link x–y (scored by scorePair) as evidence that `mine` (x's side) and `theirs`
- * (y's side) are one person. Unchanged for a rule's ±∞ and where the two sides share no system.
+ * The overlap of `mine` (x's side) and `theirs` (y's side) as it bears on the link x–y (weight as
+ * scored by scorePair): null where the sides share no system, or for a rule's ±∞.
  */
-export function unionWeight(model: Model, weight: number, x: NormalisedRecord, y: NormalisedRecord, mine: Iterable<NormalisedRecord>, theirs: Iterable<NormalisedRecord>): number {
-  if (!Number.isFinite(weight)) return weight;
+export function unionOverlap(model: Model, weight: number, x: NormalisedRecord, y: NormalisedRecord, mine: Iterable<NormalisedRecord>, theirs: Iterable<NormalisedRecord>): UnionOverlap | null {
+  if (!Number.isFinite(weight)) return null;
   const ours = new Set<string>();
   for (const r of mine) if (r.system !== null) ours.add(r.system);
-  let lowest = Number.POSITIVE_INFINITY;
-  for (const r of theirs) if (r.system !== null && ours.has(r.system)) lowest = Math.min(lowest, pairPrior(model, r.system, r.system));
-  return lowest === Number.POSITIVE_INFINITY ? weight : weight - pairPrior(model, x.system, y.system) + Math.min(lowest, pairPrior(model, x.system, y.system));
+  const shared = new Set<string>();
+  for (const r of theirs) if (r.system !== null && ours.has(r.system)) shared.add(r.system);
+  if (shared.size === 0) return null;
+  const linkPrior = pairPrior(model, x.system, y.system);
+  const prior = Math.min(linkPrior, ...[...shared].map((s) => pairPrior(model, s, s)));
+  return { systems: [...shared].sort(), linkPrior, prior, weight: weight - linkPrior + prior };
+}
+
+/**
+ * The weight of the link x–y as evidence that `mine` and `theirs` are one person (unionOverlap's,
+ * or the link's own where the sides share no system).
+ */
+export function unionWeight(model: Model, weight: number, x: NormalisedRecord, y: NormalisedRecord, mine: Iterable<NormalisedRecord>, theirs: Iterable<NormalisedRecord>): number {
+  return unionOverlap(model, weight, x, y, mine, theirs)?.weight ?? weight;
 }
 
 /** clusterRecords' `refusesUnion` over these records: the union's weight below the match threshold. */

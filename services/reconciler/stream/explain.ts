@@ -1,11 +1,13 @@
 // Explanations in numbers: for a pair, the core's waterfall under the stored model; for a master,
 // its survived fields with provenance, each record's link with the waterfall that decided it,
 // and the conflicts between its sources.
-import { and, asc, eq, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import { reconcilerConflicts, reconcilerLinks, reconcilerMasters, reconcilerSourceRecords } from '../../../schemas/db/reconciler.ts';
 import type { Db } from '../../db/database.ts';
 import type { NormalisedRecord } from '../normalise/index.ts';
+import type { Model } from '../model.ts';
 import { formatWaterfall, scorePair } from '../score.ts';
+import { unionOverlap } from '../system-overlap.ts';
 import { loadModel, loadModelVersion } from './model-store.ts';
 
 /** A record named by its key (`system/instance/recordId`) or as `system:recordId`. */
@@ -26,13 +28,34 @@ export async function explainPair(db: Db, a: string, b: string): Promise<string[
   const links = await db.select({ recordKey: reconcilerLinks.recordKey, masterId: reconcilerLinks.masterId }).from(reconcilerLinks)
     .where(or(eq(reconcilerLinks.recordKey, x.recordKey), eq(reconcilerLinks.recordKey, y.recordKey)));
   const masterOf = (k: string) => links.find((l) => l.recordKey === k)?.masterId ?? '(unlinked)';
+  const score = scorePair(stored.model, x.normalised, y.normalised);
+  const [mx, my] = [masterOf(x.recordKey), masterOf(y.recordKey)];
+  const union = links.length === 2 && mx !== my ? await explainUnion(db, stored.model, score.weight, x, y, mx, my) : [];
+  return [`${x.recordKey} → ${mx}`, `${y.recordKey} → ${my}`, `model ${stored.version}`, ...formatWaterfall(score), ...union];
+}
+
+/**
+ * The pair's two masters as they stand: would the link join them? Where both hold a record of one
+ * source system, the union is weighed with that system's own prior (system-overlap.ts), which is
+ * what sends such a pair to review though its own waterfall reads as a match.
+ */
+async function explainUnion(db: Db, model: Model, weight: number, x: Held, y: Held, mx: string, my: string): Promise<string[]> {
+  const held = await db.select({ masterId: reconcilerLinks.masterId, normalised: reconcilerSourceRecords.normalised }).from(reconcilerLinks)
+    .innerJoin(reconcilerSourceRecords, eq(reconcilerSourceRecords.recordKey, reconcilerLinks.recordKey))
+    .where(and(inArray(reconcilerLinks.masterId, [mx, my]), eq(reconcilerSourceRecords.deleted, false)));
+  const side = (m: string) => held.filter((h) => h.masterId === m).map((h) => h.normalised as unknown as NormalisedRecord);
+  const overlap = unionOverlap(model, weight, x.normalised, y.normalised, side(mx), side(my));
+  const w = overlap?.weight ?? weight;
+  const verdict = !Number.isFinite(w) ? 'decided by the rule' : w >= model.config.thresholds.match ? `≥ match ${model.config.thresholds.match}` : `< match ${model.config.thresholds.match}: not joined by this link`;
+  const head = `union of ${mx} and ${my}`;
+  if (overlap === null) return [`${head}: no source system on both sides · weight ${w.toFixed(2)} ${verdict}`];
   return [
-    `${x.recordKey} → ${masterOf(x.recordKey)}`,
-    `${y.recordKey} → ${masterOf(y.recordKey)}`,
-    `model ${stored.version}`,
-    ...formatWaterfall(scorePair(stored.model, x.normalised, y.normalised)),
+    `${head}: both hold a record of ${overlap.systems.join(', ')} · prior ${overlap.prior.toFixed(2)} in place of ${overlap.linkPrior.toFixed(2)}`,
+    `  weight ${weight.toFixed(2)} → ${w.toFixed(2)} ${verdict}`,
   ];
 }
+
+interface Held { readonly recordKey: string; readonly normalised: NormalisedRecord }
 
 export async function explainMaster(db: Db, masterId: string): Promise<string[]> {
   let [m] = await db.select().from(reconcilerMasters).where(eq(reconcilerMasters.masterId, masterId));

@@ -10,7 +10,12 @@ import type { MemberObserved } from '../../../schemas/events/member-observed.ts'
 import { DEFAULT_MODEL_CONFIG } from '../../../services/reconciler/model-config.ts';
 import { normaliseObservation } from '../../../services/reconciler/normalise/index.ts';
 import { MEMBER_TOPIC } from '../../../services/reconciler/stream/consumer.ts';
+import { explainPair } from '../../../services/reconciler/stream/explain.ts';
+import { loadModel } from '../../../services/reconciler/stream/model-store.ts';
 import { splitRecord, StaleActionError } from '../../../services/reconciler/stream/steward.ts';
+import { pairPrior } from '../../../services/reconciler/model.ts';
+import { scorePair } from '../../../services/reconciler/score.ts';
+import { unionWeight } from '../../../services/reconciler/system-overlap.ts';
 import { recordKey } from '../../../services/reconciler/stream/record-key.ts';
 import { rows } from '../../../services/reconciler/stream/sql.ts';
 import { consumeUntil, text } from '../../support/consume.ts';
@@ -163,6 +168,55 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
     expect((await master(newMasterId)).status).toBe('active');
     const link = (await ctx.hub.database.db.select().from(reconcilerLinks).where(eq(reconcilerLinks.recordKey, key)))[0]!;
     expect(link.origin).toBe('asserted');
+  });
+
+  it('a second OA login that would join a master already holding one goes to review, and its explanation names the overlap', async () => {
+    const { model } = (await loadModel(ctx.hub.database.db))!;
+    const match = model.config.thresholds.match;
+    const byKey = new Map(fx.events.map((e) => [recordKey(e.source), e]));
+    // A register row m and an OA login o on one master; n: o's name and department under another account, no phone.
+    let found: { m: MemberObserved; login: MemberObserved; master: string } | undefined;
+    for (const m of fx.events.filter((e) => e.source.system === 'member-system')) {
+      const mMaster = await masterOf(recordKey(m.source));
+      const o = fx.events.find((e) => e.source.system === 'oa' && personOf.get(`oa:${e.source.recordId}`) === personOf.get(`member-system:${m.source.recordId}`));
+      if (o === undefined || mMaster === undefined || (await masterOf(recordKey(o.source))) !== mMaster) continue;
+      const source = { ...o.source, recordId: uniqueName('login') };
+      const payload = { ...o.payload, phone: undefined, accounts: o.payload.accounts.map((a) => ({ ...a, value: `${a.value}-2` })) };
+      const login: MemberObserved = { ...o, source, id: eventId('member.observed', source, payload), payload };
+      const [nm, mm, om] = [normaliseObservation(login.payload, recordKey(source)), normaliseObservation(m.payload, recordKey(m.source)), normaliseObservation(o.payload, recordKey(o.source))];
+      const s = scorePair(model, nm, mm);
+      if (s.rule.decision === 'undecided' && s.band === 'match' && unionWeight(model, s.weight, nm, mm, [nm], [mm, om]) < match) {
+        found = { m, login, master: mMaster };
+        break;
+      }
+    }
+    if (!found) throw new Error('the population has no member whose second login the OA–OA prior would refuse');
+    await ctx.hub.bus.publish(MEMBER_TOPIC, messagesOf([found.login]));
+    expect((await drain()).stats.applied).toBe(1);
+    const key = recordKey(found.login.source);
+    expect(await masterOf(key)).not.toBe(found.master);
+    expect((await master(found.master)).status).toBe('active');
+
+    const items = await rows<{ other: string; score: number }>(ctx.hub.database.db, sql`
+      select case when record_a = ${key} then record_b else record_a end as other, score
+      from reconciler_review_items where record_a = ${key} or record_b = ${key}`);
+    // The items with the master's records whose own waterfall reads as a match: refused by the overlap.
+    const refused = [];
+    for (const i of items) {
+      const other = normaliseObservation(byKey.get(i.other)!.payload, i.other);
+      const own = scorePair(model, normaliseObservation(found.login.payload, key), other);
+      if ((await masterOf(i.other)) === found.master && own.band === 'match') refused.push({ key: i.other, score: i.score, other, own });
+    }
+    expect(refused.length).toBeGreaterThan(0);
+    for (const { key: otherKey, other, own, score } of refused) {
+      const lines = await explainPair(ctx.hub.database.db, key, otherKey);
+      expect(lines).toContain(`rule undecided · weight ${own.weight.toFixed(2)} · p ${own.probability.toFixed(4)} · match`);
+      const union = lines.find((l) => l.startsWith('union of '));
+      expect(union).toContain('both hold a record of oa');
+      expect(union).toContain(`prior ${pairPrior(model, 'oa', 'oa').toFixed(2)} in place of ${pairPrior(model, 'oa', other.system).toFixed(2)}`);
+      // The review item carries the union's weight, which the explanation shows below the threshold.
+      expect(lines).toContain(`  weight ${own.weight.toFixed(2)} → ${score.toFixed(2)} < match ${match}: not joined by this link`);
+    }
   });
 
   it('records conflicts and between-threshold review items', async () => {
