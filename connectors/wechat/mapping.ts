@@ -4,7 +4,7 @@ import type { ReadItem } from '../contract.ts';
 import { eventId } from '../../schemas/events/event-id.ts';
 import { memberObserved } from '../../schemas/events/member-observed.ts';
 import type { Source } from '../../schemas/events/envelope.ts';
-import { parseRemark } from './remark.ts';
+import { parseRemark, remarkFields } from './remark.ts';
 
 const TOPIC = 'member.observed';
 const TYPE = 'member.observed';
@@ -58,11 +58,8 @@ export function mapFollower(raw: unknown, ctx: MapContext): ReadItem | null {
   const accounts = [{ kind: 'wechat-openid', value: openid }];
   if (typeof user.unionid === 'string' && user.unionid !== '') accounts.push({ kind: 'wechat-unionid', value: user.unionid });
   const payload = {
-    name: parsed.name,
-    ...(parsed.branch !== undefined ? { orgName: parsed.branch } : {}),
-    ...(parsed.phoneTail !== undefined ? { phoneTail: parsed.phoneTail } : {}),
+    ...remarkFields(parsed),
     ...(category !== undefined ? { category } : {}),
-    ...(parsed.title !== undefined && parsed.title !== '退休' ? { jobTitle: parsed.title } : {}),
     accounts,
     deleted: user.subscribe === 0,
   };

@@ -2,32 +2,13 @@
 // payloads, as a connector would map them (field names only; values stay raw). The real
 // connectors live in connectors/*; these small adapters let the matcher be measured without them.
 import type { Population } from '../../../connectors/population/index.ts';
+import { parseRemark, remarkFields } from '../../../connectors/wechat/remark.ts';
 import type { ObservationPayload } from '../normalise/index.ts';
 
 export interface OfflineRecord {
   readonly ref: string;
   readonly system: string;
   readonly payload: ObservationPayload;
-}
-
-const ORGISH = /(支部|总支|党委|党组|委员会)$/u;
-const HAN_NAME = /^\p{Script=Han}{2,5}$/u;
-// 老王 / 小李 are forms of address, not names: matching on them would only add false evidence.
-const ADDRESS_FORM = /^[老小]\p{Script=Han}$/u;
-
-/** An admin's follower remark (王伟-一支部, 一支部-王伟, 王伟 8821, 8821王伟, 赵琪兰 退休) → fields. */
-export function parseRemark(remark: string): Pick<ObservationPayload, 'phone' | 'phoneTail' | 'orgName' | 'jobTitle'> & { name: string } | null {
-  const text = remark.normalize('NFKC').trim();
-  const digits = text.match(/\d+/gu) ?? [];
-  const parts = text.replace(/\d+/gu, ' ').split(/[\s\-—_/|,，、]+/u).filter((p) => p !== '');
-  const name = parts.find((p) => HAN_NAME.test(p) && !ORGISH.test(p) && !ADDRESS_FORM.test(p));
-  if (name === undefined) return null;
-  const org = parts.find((p) => p !== name && ORGISH.test(p));
-  const title = parts.find((p) => p !== name && p !== org);
-  const phone = digits.find((d) => d.length === 4 || d.length === 11);
-  // Four digits are a phone tail, carried apart as the WeChat connector does.
-  const tel = phone === undefined ? {} : phone.length === 4 ? { phoneTail: phone } : { phone };
-  return { name, ...tel, ...(org ? { orgName: org } : {}), ...(title && title !== '退休' ? { jobTitle: title } : {}) };
 }
 
 const opt = (v: string): string | undefined => (v.trim() === '' ? undefined : v);
@@ -42,10 +23,11 @@ export function observationsOf(pop: Population): OfflineRecord[] {
     } });
   }
   for (const f of pop.systems.wechat.followers) {
+    // The WeChat connector's own reading of the remark (connectors/wechat/mapping.ts).
     const parsed = parseRemark(f.remark);
     if (parsed === null) continue;
     out.push({ ref: `wechat:${f.openid}`, system: 'wechat', payload: {
-      ...parsed, accounts: [{ kind: 'wechat-openid', value: f.openid }, ...(f.unionid ? [{ kind: 'wechat-unionid' as const, value: f.unionid }] : [])],
+      ...remarkFields(parsed), accounts: [{ kind: 'wechat-openid', value: f.openid }, ...(f.unionid ? [{ kind: 'wechat-unionid' as const, value: f.unionid }] : [])],
     } });
   }
   for (const b of pop.systems.wechat.bindings) {
