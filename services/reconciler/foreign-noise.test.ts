@@ -32,7 +32,7 @@ describe('foreign noise', () => {
 
   it('each kind alters only its field, and every result is still a valid member.observed event', () => {
     const field: Record<ForeignKind, 'birthDate' | 'phone' | 'idNumber' | 'name' | 'gender'> = {
-      birthDateStated: 'birthDate', birthDateTypo: 'birthDate', phoneTypo: 'phone', phoneFormat: 'phone', idFormat: 'idNumber', nameSpacing: 'name', genderFlip: 'gender', namePinyin: 'name', nameWestern: 'name', householdPhone: 'phone', nameCharTypo: 'name',
+      birthDateStated: 'birthDate', birthDateTypo: 'birthDate', phoneTypo: 'phone', phoneFormat: 'phone', idFormat: 'idNumber', nameSpacing: 'name', genderFlip: 'gender', namePinyin: 'name', nameWestern: 'name', householdPhone: 'phone', nameCharTypo: 'name', nameAnnotation: 'name',
     };
     for (const k of FOREIGN_KINDS) {
       let changed = 0;

@@ -32,6 +32,9 @@ export const FOREIGN_KINDS = [
   // a generic generator's typo (a character drawn from common name characters), where ours
   // mistypes on a pinyin IME and so lands on a homophone; last, so the kinds before draw as they did
   'nameCharTypo',
+  // a note a source system adds to the name field: 王伟（退休）, 王伟(借调), 王伟【预备】, or the number an
+  // OA gives a second user of one name (王伟2); last, so the kinds before draw as they did
+  'nameAnnotation',
 ] as const;
 export type ForeignKind = (typeof FOREIGN_KINDS)[number];
 export type ForeignRates = Readonly<Record<ForeignKind, number>>;
@@ -146,6 +149,14 @@ function nameCharTypo(name: string, rng: Rng): string {
   return replaced(pool[rng.int(pool.length)]!);
 }
 
+const NOTES = ['退休', '离休', '预备', '借调', '已调离', '外出'];
+
+function nameAnnotation(name: string, rng: Rng): string {
+  const note = NOTES[rng.int(NOTES.length)]!;
+  const forms = [`${name}（${note}）`, `${name}(${note})`, `${name}【${note}】`, `${name}${1 + rng.int(3)}`];
+  return forms[rng.int(forms.length)]!;
+}
+
 /**
  * householdPhone: which register rows state another member's phone, and whose. A person is drawn at
  * `rate`; their register rows take the phone of the next member (in person order) of the same
@@ -199,6 +210,7 @@ export function withForeignNoise(e: MemberObserved, rates: ForeignRates, seed: s
   if (/^\p{Script=Han}{2,4}$/u.test(p.name) && own.chance(rates.namePinyin)) p.name = latinName(p.name, own);
   if (/^\p{Script=Han}{2,4}$/u.test(p.name) && own.chance(rates.nameWestern)) p.name = westernName(p.name, own);
   if (/^\p{Script=Han}{2,4}$/u.test(p.name) && own.chance(rates.nameCharTypo)) p.name = nameCharTypo(p.name, own);
+  if (/^\p{Script=Han}{2,4}$/u.test(p.name) && own.chance(rates.nameAnnotation)) p.name = nameAnnotation(p.name, own);
   return { ...e, payload: p };
 }
 

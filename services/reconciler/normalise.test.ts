@@ -26,6 +26,17 @@ describe('names', () => {
     }
   });
 
+  it('drops the notes a source adds to a name: brackets and a namesake\'s number', () => {
+    for (const p of pop.persons.slice(0, 300)) {
+      const expected = normaliseName(p.name);
+      for (const noted of [`${p.name}（退休）`, `${p.name}(借调)`, `${p.name}【预备】`, `${p.name}（已调离`, `${p.name}2`, `${toTraditional(p.name)}１`]) {
+        expect(normaliseName(noted), noted).toEqual(expected);
+      }
+    }
+    // A name that is nothing but a note stays what it is rather than vanish.
+    expect(normaliseName('（退休）').name).toBe('退休');
+  });
+
   it('undoes the traditional-character noise of every record that has it', () => {
     const hit = withNoise('traditional');
     expect(hit.length).toBeGreaterThan(0);

@@ -131,9 +131,21 @@ function lettersName(raw: string, name: string): NormalisedName {
 
 const NO_NAME: NormalisedName = Object.freeze({ name: null, pinyin: null, key: null, keyAlt: null });
 
+// What a source adds to a name in characters: a note in brackets (王伟（退休）, 王伟【预备】, an
+// unclosed 王伟（借调) or the number an OA gives a second user of one name (王伟2). Neither is part
+// of the person's name; kept, 王伟退休 would be compared as another (rare, so strong) name.
+const NOTE = /[（(【[〔［][^）)】\]〕］]*(?:[）)】\]〕］]|$)/gu;
+const DIGIT = /[0-9０-９]/gu;
+
+function withoutNotes(raw: string): string {
+  if (!hasHan(raw)) return raw;
+  const bare = raw.replace(NOTE, '').replace(DIGIT, '');
+  return hasHan(bare) ? bare : raw;
+}
+
 // Frozen: one object serves every record with that name.
 const nameOf = memoised(NAMES_KEPT, (raw: string): NormalisedName => {
-  const name = simplify(raw);
+  const name = simplify(withoutNotes(raw));
   if (name === '' || isFormOfAddress(name)) return NO_NAME;
   if (!hasHan(name)) return Object.freeze(lettersName(raw, name));
   const syllables = namePinyin(name);
