@@ -37,7 +37,7 @@ const dotted = (iso: string, i: number) => {
   return i % 2 === 0 ? `${y}.${m}.${d}` : `${y}年${Number(m)}月${Number(d)}日`;
 };
 
-/** The export re-saved by a clerk: a title, a blank line, columns moved, dates turned into dates. */
+/** The export re-saved by a clerk: a title, a blank line, columns moved, dates turned into dates, some genders coded. */
 async function relaidOut(path: string): Promise<void> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Sheet1');
@@ -53,6 +53,8 @@ async function relaidOut(path: string): Promise<void> {
       if (h === '入党日期') return new Date(`${v}T00:00:00Z`);
       if (h === '转正日期') return serial(v);
       if (h === '出生日期') return dotted(v, i);
+      // Some exports code the gender (GB/T 2261.1), as a number cell.
+      if (h === '性别' && i % 3 === 0) return v === '男' ? 1 : 2;
       return v;
     });
     ws.addRow(cells);
@@ -93,7 +95,7 @@ describe('member-system importFile', () => {
     expect(seen.at(-1)).toEqual([rows.length, rows.length]);
   });
 
-  it('reads another layout (title rows, moved and padded headers, date cells, serials, 年月日) into the same events', async () => {
+  it('reads another layout (title rows, moved and padded headers, date cells, serials, 年月日, gender codes) into the same events', async () => {
     const path = join(dir, 'relaid.xlsx');
     await relaidOut(path);
     expect(await idsOf(path)).toEqual(live);

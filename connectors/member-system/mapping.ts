@@ -16,7 +16,8 @@ const COLUMN_OF: Readonly<Record<string, Header | '操作类型'>> = {
   lostContact: '是否失联党员', floating: '是否流动党员', phone: '联系电话', address: '家庭住址', jobTitle: '工作岗位', deleted: '操作类型',
 };
 
-const GENDERS: Readonly<Record<string, '男' | '女'>> = { 男: '男', 女: '女', 男性: '男', 女性: '女' };
+// Exports write the gender in words or as its GB/T 2261.1 code (1 男性, 2 女性), as a number cell.
+const GENDERS: Readonly<Record<string, '男' | '女'>> = { 男: '男', 女: '女', 男性: '男', 女性: '女', '1': '男', '2': '女' };
 const CATEGORIES: Readonly<Record<string, '正式党员' | '预备党员'>> = { 正式党员: '正式党员', 正式: '正式党员', 预备党员: '预备党员', 预备: '预备党员' };
 const BOOLEANS: Readonly<Record<string, boolean>> = { 是: true, 否: false, Y: true, N: false, y: true, n: false, '1': true, '0': false, true: true, false: false };
 
@@ -60,7 +61,7 @@ function payloadOf(row: NativeRow): Payload {
   return {
     name: text(row, '姓名'),
     idNumber: optional(text(row, '公民身份证号码')),
-    gender: lookup(row, '性别', GENDERS, '男 or 女'),
+    gender: lookup(row, '性别', GENDERS, '男 or 女 (or the GB/T 2261.1 code 1 or 2)'),
     birthDate: date(row, '出生日期'),
     ethnicity: optional(text(row, '民族')),
     education: optional(text(row, '学历')),
