@@ -6,6 +6,7 @@ import { connectorSettingsSchema } from './connector-settings.ts';
 import { cronExpression } from './cron-expression.ts';
 import { FileLocationError } from './file-error.ts';
 import { readAliasFile, type DeclaredAlias } from './org-alias-file.ts';
+import { readQrSceneFile } from './qr-scene-file.ts';
 
 /** A path to a file read and checked here, so a bad file stops start-up with its file, row and column. */
 const checkedFile = <T>(read: (file: string) => T) =>
@@ -25,6 +26,9 @@ const checkedFile = <T>(read: (file: string) => T) =>
 
 /** The declared org alias CSV. */
 const orgAliasFile = checkedFile((file): { file: string; aliases: DeclaredAlias[] } => ({ file, aliases: readAliasFile(file) }));
+
+/** The WeChat QR scene CSV: scene string → branch. */
+const qrSceneFile = checkedFile((file): { file: string; scenes: Map<string, string> } => ({ file, scenes: readQrSceneFile(file) }));
 
 /** `person:token` entries (schemas/api-token-list.ts); the error names the entry, never the token. */
 const apiTokens = z.string().transform((text, ctx): ApiTokenHolder[] => {
@@ -90,6 +94,8 @@ const hubSchema = z.object({
   ], { error: 'must be a number from 1.1 to 1000 (how many times the topic must have grown), or off' }).default(2),
   /** Declared org aliases: a CSV `alias,org_code` (services/orgs/README.md). */
   YIBIAO_ORG_ALIASES: orgAliasFile.optional(),
+  /** Which branch each of the WeChat account's QR codes belongs to: a CSV `scene,branch` (connectors/wechat/README.md). */
+  YIBIAO_WECHAT_QR_SCENES: qrSceneFile.optional(),
   YIBIAO_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /**
    * Who may use the API: `person:token` entries separated by commas or newlines; the person is

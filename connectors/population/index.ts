@@ -2,6 +2,7 @@
 export { generatePopulation } from './generate.ts';
 export type { Population, PopulationOptions, PopulationSettings, ProgressFn } from './generate.ts';
 export { writePopulation, MANIFEST_VERSION } from './write.ts';
+export { populationQrScenes, qrSceneOf } from './qr-scenes.ts';
 export type { Manifest } from './write.ts';
 export {
   DEFAULT_COVERAGE, DEFAULT_HARD_NEGATIVES, DEFAULT_NOISE, NOISE_KINDS, resolveNoise,

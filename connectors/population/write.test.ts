@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MEMBER_SYSTEM_HEADERS, generatePopulation, writePopulation, type Manifest } from './index.ts';
+import { readQrSceneFile } from '../../schemas/qr-scene-file.ts';
+import { MEMBER_SYSTEM_HEADERS, generatePopulation, populationQrScenes, writePopulation, type Manifest } from './index.ts';
 
 // Another seed re-runs every assertion on another population: POPULATION_TEST_SEED=x vitest run …
 const SEED = process.env.POPULATION_TEST_SEED ?? '';
@@ -49,6 +50,11 @@ describe('writePopulation', () => {
     const tags = JSON.parse(await text('wechat/tags.json')) as { tags: Array<{ id: number; count: number }> };
     const tagged = users.length - pop.systems.wechat.followers.filter((f) => f.tagid_list.length === 0).length;
     expect(tags.tags.reduce((n, t) => n + t.count, 0)).toBeGreaterThanOrEqual(tagged);
+  });
+
+  it('writes the QR scene table a hub reads for these followers', () => {
+    expect(readQrSceneFile(join(dir, 'wechat/qr-scenes.csv'))).toEqual(populationQrScenes(pop));
+    expect(manifest.files['wechat/qr-scenes.csv']).toBe(pop.orgs.length);
   });
 
   it('writes JSON dumps that parse whole and line by line', async () => {

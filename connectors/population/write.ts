@@ -6,6 +6,8 @@ import type { Population } from './generate.ts';
 import type { NoiseKind } from './noise-rates.ts';
 import { MEMBER_SYSTEM_HEADERS, type OaEmployee, type WechatUserInfo } from './system-types.ts';
 import type { SystemId } from './types.ts';
+import { populationQrScenes } from './qr-scenes.ts';
+import { QR_SCENE_FILE_HEADER } from '../../schemas/qr-scene-file.ts';
 import { writeCsv } from './writers/csv.ts';
 import { writeJson, writeJsonArray, writeNdjson } from './writers/json.ts';
 import { writeXlsx } from './writers/xlsx.ts';
@@ -61,6 +63,8 @@ export async function writePopulation(pop: Population, dir: string, onProgress?:
     return wechat.followers.length;
   });
   await step('wechat/bindings.json', (path) => writeJsonArray(path, wechat.bindings));
+  // What a hub is configured with for these followers' branch QR codes (YIBIAO_WECHAT_QR_SCENES).
+  await step('wechat/qr-scenes.csv', (path) => writeCsv(path, QR_SCENE_FILE_HEADER, [...populationQrScenes(pop)].map(([scene, branch]) => ({ scene, branch }))));
   await step('xapi/learners.json', (path) => writeJsonArray(path, xapi.learners));
   await step('xapi/statements.json', (path) => writeJsonArray(path, xapi.statements));
   await step('oa/directory.csv', (path) => writeCsv(path, OA_HEADERS, oa.employees));

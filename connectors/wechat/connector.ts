@@ -13,6 +13,8 @@ export interface WechatConnectorOptions extends Omit<WechatClientOptions, 'signa
   readonly batchSize?: number;
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
+  /** Scene string of a branch's QR code → the branch (MapContext.qrScenes). */
+  readonly qrScenes?: ReadonlyMap<string, string>;
 }
 
 const STREAMS: readonly StreamInfo[] = [
@@ -23,7 +25,7 @@ const STREAMS: readonly StreamInfo[] = [
 export function createWechatConnector(options: WechatConnectorOptions): Connector {
   const client = new WechatClient(options);
   const batchSize = Math.max(1, options.batchSize ?? 500);
-  const context = (tagNames: ReadonlyMap<number, string>) => ({ instance: options.instance, tagNames, observedAt: new Date().toISOString() });
+  const context = (tagNames: ReadonlyMap<number, string>) => ({ instance: options.instance, tagNames, observedAt: new Date().toISOString(), ...(options.qrScenes ? { qrScenes: options.qrScenes } : {}) });
   const signals = (signal?: AbortSignal) => AbortSignal.any([options.signal, signal].filter((s): s is AbortSignal => s !== undefined));
 
   async function* followers(cursor: Cursor | null, signal: AbortSignal): AsyncGenerator<ReadBatch> {
@@ -95,7 +97,7 @@ export function createWechatConnector(options: WechatConnectorOptions): Connecto
       throw new Error(`wechat has no stream ${JSON.stringify(stream)}; streams: ${STREAMS.map((s) => s.name).join(', ')}`);
     },
     async importFile(file: string, onProgress?: ImportProgress) {
-      return importWechatFile(file, { instance: options.instance, batchSize, ...(onProgress ? { onProgress } : {}) });
+      return importWechatFile(file, { instance: options.instance, batchSize, ...(onProgress ? { onProgress } : {}), ...(options.qrScenes ? { qrScenes: options.qrScenes } : {}) });
     },
   };
 }

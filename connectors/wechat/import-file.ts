@@ -10,6 +10,7 @@ export interface ImportOptions {
   readonly instance: string;
   readonly batchSize: number;
   readonly onProgress?: ImportProgress;
+  readonly qrScenes?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -36,7 +37,7 @@ async function siblingTags(file: string): Promise<Map<number, string>> {
 export async function importWechatFile(file: string, options: ImportOptions): Promise<AsyncIterable<ReadBatch>> {
   const dump = await parseDump(file);
   const tagNames = dump.kind === 'followers' ? await siblingTags(file) : new Map<number, string>();
-  const ctx: MapContext = { instance: options.instance, tagNames, observedAt: new Date().toISOString() };
+  const ctx: MapContext = { instance: options.instance, tagNames, observedAt: new Date().toISOString(), ...(options.qrScenes ? { qrScenes: options.qrScenes } : {}) };
   const name = basename(file);
   const total = dump.records.length;
   const { batchSize, onProgress } = options;

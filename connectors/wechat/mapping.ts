@@ -14,6 +14,11 @@ export interface MapContext {
   /** Tag id → tag name from tags/get; the category comes from tag names, not account-specific ids. */
   readonly tagNames: ReadonlyMap<number, string>;
   readonly observedAt: string;
+  /**
+   * Scene string of a branch's QR code → the branch (YIBIAO_WECHAT_QR_SCENES): a follower who
+   * subscribed by scanning it belongs to that branch, where the remark names none.
+   */
+  readonly qrScenes?: ReadonlyMap<string, string>;
 }
 
 /** Tag names that say which kind of member a follower is. */
@@ -37,6 +42,11 @@ function finish(source: Source, occurredAt: string, ctx: MapContext, payload: Re
   return invalid(source.recordId, `${where}: ${issue?.message ?? 'schema'}`, parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; '), raw);
 }
 
+/** The branch whose QR code the follower subscribed through, where the scene table names it. */
+export function scannedBranch(scene: unknown, scenes: ReadonlyMap<string, string> | undefined): string | undefined {
+  return typeof scene === 'string' && scene !== '' ? scenes?.get(scene) : undefined;
+}
+
 /**
  * One `user_info_list` item. Null when the follower names nobody (no remark, a nickname): such
  * followers are the normal case, not errors; the batch still counts them as read.
@@ -57,7 +67,10 @@ export function mapFollower(raw: unknown, ctx: MapContext): ReadItem | null {
   const category = categories.has('预备党员') ? '预备党员' : categories.has('正式党员') ? '正式党员' : undefined;
   const accounts = [{ kind: 'wechat-openid', value: openid }];
   if (typeof user.unionid === 'string' && user.unionid !== '') accounts.push({ kind: 'wechat-unionid', value: user.unionid });
+  const scanned = scannedBranch(user.qr_scene_str, ctx.qrScenes);
   const payload = {
+    // The remark's own branch, if it names one, is the admin's word and comes after.
+    ...(scanned !== undefined ? { orgName: scanned } : {}),
     ...remarkFields(parsed),
     ...(category !== undefined ? { category } : {}),
     accounts,

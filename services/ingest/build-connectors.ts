@@ -56,6 +56,8 @@ export async function buildConnectors(config: Config, logger: Logger, options: {
           appid: live ? need(config, 'YIBIAO_WECHAT_APPID', URL_VAR.wechat) : (d?.appid ?? '-'),
           secret: live ? need(config, 'YIBIAO_WECHAT_SECRET', URL_VAR.wechat) : (d?.secret ?? '-'),
           ...(d ? { bindingsKey: d.bindingsKey } : {}),
+          // The configured table, else the demo population's own.
+          ...(config.YIBIAO_WECHAT_QR_SCENES ? { qrScenes: config.YIBIAO_WECHAT_QR_SCENES.scenes } : d ? { qrScenes: d.qrScenes } : {}),
           instance,
           logger: log,
         });

@@ -1,7 +1,7 @@
 // Demo mode: the four source systems served by their simulators over one seeded population, so
 // `npm start` on a fresh machine shows real syncs without any real system to connect to.
 import type { Logger } from 'pino';
-import { generatePopulation, type Population } from '../../connectors/population/index.ts';
+import { generatePopulation, populationQrScenes, type Population } from '../../connectors/population/index.ts';
 import { createMemberSystemSimulator, DEFAULT_APP_KEY, DEFAULT_APP_SECRET } from '../../connectors/member-system/index.ts';
 import { createOaSimulator } from '../../connectors/oa/index.ts';
 import { createWechatSimulator, SIM_APPID, SIM_BINDINGS_KEY, SIM_SECRET } from '../../connectors/wechat/index.ts';
@@ -11,7 +11,7 @@ export type DemoSystem = 'wechat' | 'member-system' | 'xapi' | 'oa';
 
 /** The URL and the credentials each simulator accepts. */
 export interface DemoEndpoints {
-  wechat?: { url: string; appid: string; secret: string; bindingsKey: string };
+  wechat?: { url: string; appid: string; secret: string; bindingsKey: string; qrScenes: ReadonlyMap<string, string> };
   'member-system'?: { url: string; appKey: string; appSecret: string };
   xapi?: { url: string; key: string; secret: string };
   oa?: { url: string; appid: string };
@@ -33,7 +33,7 @@ export async function startDemoSystems(systems: readonly DemoSystem[], o: { pers
       switch (system) {
         case 'wechat': {
           const sim = createWechatSimulator({ population });
-          endpoints.wechat = { url: await sim.start(), appid: SIM_APPID, secret: SIM_SECRET, bindingsKey: SIM_BINDINGS_KEY };
+          endpoints.wechat = { url: await sim.start(), appid: SIM_APPID, secret: SIM_SECRET, bindingsKey: SIM_BINDINGS_KEY, qrScenes: populationQrScenes(population) };
           closers.push(() => sim.close());
           break;
         }

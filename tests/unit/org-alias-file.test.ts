@@ -2,32 +2,17 @@
 // rows; a bad one stops start-up with a message naming the variable, the file, the row and the
 // column — also through the real `yibiao start`, before anything is opened.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cachedPopulation } from '../../connectors/population/index.ts';
-import { ConfigError, loadConfig } from '../../schemas/config.ts';
+import { loadConfig } from '../../schemas/config.ts';
+import { configFiles, configRefusal } from '../support/config-file.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'yibiao-aliases-'));
+const { dir, file } = configFiles('yibiao-aliases-');
 const pop = cachedPopulation(300, 'org-alias-file');
 const [a, b] = pop.orgs;
 
-function file(name: string, text: string): string {
-  const f = join(dir, name);
-  writeFileSync(f, text);
-  return f;
-}
-
-function refusal(path: string): string {
-  try {
-    loadConfig({ YIBIAO_ORG_ALIASES: path });
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error(`${path} was accepted`);
-}
+const refusal = (path: string) => configRefusal('YIBIAO_ORG_ALIASES', path);
 
 describe('declared org alias file', () => {
   it('parses a good file (BOM, CRLF, quotes, blank lines)', () => {

@@ -7,6 +7,7 @@ import { cstDateTime, cstEpochSeconds, dayOf } from '../dates.ts';
 import { renderView } from '../noise.ts';
 import type { WechatBinding, WechatTag, WechatUserInfo } from '../system-types.ts';
 import type { Org, Outsider } from '../types.ts';
+import { qrSceneOf } from '../qr-scenes.ts';
 
 const SYSTEM = 'wechat';
 const OPENID_PREFIX = 'oX3mT';
@@ -49,7 +50,7 @@ function follower(rng: Rng, ctx: GenContext, remark: string, tags: number[], qrO
     tagid_list: tags,
     subscribe_scene: scene,
     qr_scene: 0,
-    qr_scene_str: qrOrg !== null ? `zb${qrOrg}` : '',
+    qr_scene_str: qrOrg !== null ? qrSceneOf(qrOrg) : '',
   };
 }
 

@@ -1,7 +1,8 @@
 // Offline evaluation only: the synthetic population's native records → member.observed-like
 // payloads, as a connector would map them (field names only; values stay raw). The real
 // connectors live in connectors/*; these small adapters let the matcher be measured without them.
-import type { Population } from '../../../connectors/population/index.ts';
+import { populationQrScenes, type Population } from '../../../connectors/population/index.ts';
+import { scannedBranch } from '../../../connectors/wechat/mapping.ts';
 import { parseRemark, remarkFields } from '../../../connectors/wechat/remark.ts';
 import type { ObservationPayload } from '../normalise/index.ts';
 
@@ -16,6 +17,8 @@ const ID_LIKE = /^[\dXx]{15,18}$/u;
 
 export function observationsOf(pop: Population): OfflineRecord[] {
   const out: OfflineRecord[] = [];
+  // The QR scene table a hub is configured with for this population (YIBIAO_WECHAT_QR_SCENES).
+  const scenes = populationQrScenes(pop);
   for (const r of pop.systems.memberSystem.rows) {
     out.push({ ref: `member-system:${r.记录ID}`, system: 'member-system', payload: {
       name: r.姓名, idNumber: opt(r.公民身份证号码), gender: r.性别 === '男' || r.性别 === '女' ? r.性别 : undefined,
@@ -23,11 +26,12 @@ export function observationsOf(pop: Population): OfflineRecord[] {
     } });
   }
   for (const f of pop.systems.wechat.followers) {
-    // The WeChat connector's own reading of the remark (connectors/wechat/mapping.ts).
+    // The WeChat connector's own reading of the remark and QR scene (connectors/wechat/mapping.ts).
     const parsed = parseRemark(f.remark);
     if (parsed === null) continue;
+    const scanned = scannedBranch(f.qr_scene_str, scenes);
     out.push({ ref: `wechat:${f.openid}`, system: 'wechat', payload: {
-      ...remarkFields(parsed), accounts: [{ kind: 'wechat-openid', value: f.openid }, ...(f.unionid ? [{ kind: 'wechat-unionid' as const, value: f.unionid }] : [])],
+      ...(scanned !== undefined ? { orgName: scanned } : {}), ...remarkFields(parsed), accounts: [{ kind: 'wechat-openid', value: f.openid }, ...(f.unionid ? [{ kind: 'wechat-unionid' as const, value: f.unionid }] : [])],
     } });
   }
   for (const b of pop.systems.wechat.bindings) {
