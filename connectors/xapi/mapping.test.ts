@@ -75,18 +75,25 @@ describe('statements → study.recorded', () => {
 });
 
 describe('learners → member.observed', () => {
-  it('maps name, phone, org and the account, leaving blanks out', () => {
+  it('maps name, phone, org and the account, leaving blanks out; a login that is an ID number or phone gives it', () => {
     for (const l of learners) {
       const item = mapLearner(l, 'prov', '2025-07-01T00:00:00+08:00');
       expect(item.kind).toBe('event');
       if (item.kind !== 'event') continue;
       const e = memberObserved.parse(item.event);
       expect(e.payload.name).toBe(l.actor.name);
-      expect(e.payload.phone).toBe(l.phone === '' ? undefined : l.phone);
+      // A login that is an ID number or a mobile number (the generator's login schemes) is read as one.
+      const login = l.actor.account.name.normalize('NFKC');
+      expect(e.payload.idNumber).toBe(/^[\dXx]{15,18}$/u.test(login) ? login : undefined);
+      expect(e.payload.phone).toBe(l.phone !== '' ? l.phone : /^1\d{10}$/u.test(login) ? login : undefined);
       expect(e.payload.orgName).toBe(l.orgName === '' ? undefined : l.orgName);
       expect(e.payload.accounts).toEqual([{ kind: 'xapi-account', value: `${l.actor.account.homePage}|${l.actor.account.name}` }]);
       expect(e.occurredAt).toBe(l.registeredAt);
     }
     expect(learners.some((l) => l.phone === '')).toBe(true);
+    // Both kinds of login occur, and a phone login fills a learner's missing phone somewhere.
+    const logins = learners.map((l) => l.actor.account.name.normalize('NFKC'));
+    expect(logins.filter((x) => /^[\dXx]{15,18}$/u.test(x)).length).toBeGreaterThan(50);
+    expect(learners.some((l, i) => l.phone === '' && /^1\d{10}$/u.test(logins[i]!))).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { studyRecorded } from '../../schemas/events/study-recorded.ts';
 import type { TopicName } from '../../schemas/topics.ts';
 import type { InvalidRecord, ReadItem } from '../contract.ts';
 import { durationMinutes } from './duration.ts';
+import { loginFields } from './login.ts';
 
 export const SYSTEM = 'xapi';
 
@@ -96,9 +97,11 @@ export function mapLearner(raw: unknown, instance: string, observedAt: string): 
   const occurredAt = isoWithOffset(at(raw, 'registeredAt'));
   if (!occurredAt) return invalid(topic, recordId, 'registeredAt: an ISO 8601 timestamp', `registeredAt is ${JSON.stringify(at(raw, 'registeredAt'))}`, raw);
   const source: Source = { system: SYSTEM, instance, recordId };
+  const login = loginFields(str(at(raw, 'actor', 'account', 'name')) ?? '');
   const payload = {
     name,
-    phone: str(at(raw, 'phone')),
+    ...(login.idNumber !== undefined ? { idNumber: login.idNumber } : {}),
+    phone: str(at(raw, 'phone')) ?? login.phone,
     orgName: str(at(raw, 'orgName')),
     accounts: [{ kind: 'xapi-account' as const, value: account }],
     deleted: false,

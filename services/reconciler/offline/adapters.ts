@@ -3,6 +3,7 @@
 // connectors live in connectors/*; these small adapters let the matcher be measured without them.
 import { populationQrScenes, type Population } from '../../../connectors/population/index.ts';
 import { scannedBranch } from '../../../connectors/wechat/mapping.ts';
+import { loginFields } from '../../../connectors/xapi/login.ts';
 import { parseRemark, remarkFields } from '../../../connectors/wechat/remark.ts';
 import type { ObservationPayload } from '../normalise/index.ts';
 
@@ -13,7 +14,6 @@ export interface OfflineRecord {
 }
 
 const opt = (v: string): string | undefined => (v.trim() === '' ? undefined : v);
-const ID_LIKE = /^[\dXx]{15,18}$/u;
 
 export function observationsOf(pop: Population): OfflineRecord[] {
   const out: OfflineRecord[] = [];
@@ -41,9 +41,10 @@ export function observationsOf(pop: Population): OfflineRecord[] {
     } });
   }
   for (const l of pop.systems.xapi.learners) {
-    const login = l.actor.account.name.normalize('NFKC');
+    // The connector's reading of a login that is an ID number or a phone (connectors/xapi/login.ts).
+    const login = loginFields(l.actor.account.name);
     out.push({ ref: `xapi:${l.id}`, system: 'xapi', payload: {
-      name: l.actor.name, idNumber: ID_LIKE.test(login) ? login : undefined, phone: opt(l.phone), orgName: opt(l.orgName),
+      name: l.actor.name, idNumber: login.idNumber, phone: opt(l.phone) ?? login.phone, orgName: opt(l.orgName),
       accounts: [{ kind: 'xapi-account', value: l.actor.account.name }],
     } });
   }
