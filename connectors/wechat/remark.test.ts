@@ -26,6 +26,9 @@ describe('parseRemark', () => {
     expect(parseRemark('王伟(退休)')).toEqual({ name: '王伟', title: '退休' });
     expect(parseRemark('科员 王伟')).toEqual({ name: '王伟', title: '科员' });
     expect(parseRemark('王伟 机关一支部 8821')).toEqual({ name: '王伟', branch: '机关一支部', phoneTail: '8821' });
+    // A dash or a bracket makes a shortened branch of what a space alone makes a title.
+    for (const r of ['王伟-机关', '王伟 - 机关', '王伟 （机关）']) expect(parseRemark(r), r).toEqual({ name: '王伟', branch: '机关' });
+    expect(parseRemark('王伟 机关')).toEqual({ name: '王伟', title: '机关' });
     // A namesake's number in an OA-style name (王伟2) is no part of the name.
     expect(parseRemark('王伟2')).toEqual({ name: '王伟' });
     // A name alone stays a name even where it ends like a title.

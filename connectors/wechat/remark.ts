@@ -36,11 +36,16 @@ const TITLE = /(员|长|师|工|书记|主任|主席|主管|经理|干事|干部
 export function parseRemark(remark: string): ParsedRemark | null {
   const r = remark.trim();
   if (r === '' || NICKNAME.test(r)) return null;
-  const parts = [...r.matchAll(PART)].map((m) => ({ text: m[0], at: m.index }));
+  // Each part with what separates it from the one before: whitespace alone (王伟 科员) reads
+  // differently from a dash or a bracket (王伟-机关, 王伟 - 机关, 王伟（机关）).
+  const parts = [...r.matchAll(PART)].map((m, i, all) => {
+    const before = i === 0 ? '' : r.slice(all[i - 1]!.index + all[i - 1]![0].length, m.index);
+    return { text: m[0], spaced: before !== '' && before.trim() === '' };
+  });
   let branch: string | undefined;
   let phone: string | undefined;
   let phoneTail: string | undefined;
-  const words: Array<{ text: string; at: number }> = [];
+  const words: Array<{ text: string; spaced: boolean }> = [];
   for (const p of parts) {
     if (DIGITS.test(p.text)) {
       const d = p.text.normalize('NFKC');
@@ -60,9 +65,8 @@ export function parseRemark(remark: string): ParsedRemark | null {
   // 王伟（退休）), else a branch the admin shortened (王伟-机关).
   let title: string | undefined;
   for (const o of others) {
-    const spaced = /\s/u.test(r[o.at - 1] ?? '');
-    if (TITLE.test(o.text) || (spaced && branch !== undefined)) title ??= o.text;
-    else if (branch === undefined && !spaced) branch = o.text;
+    if (TITLE.test(o.text) || (o.spaced && branch !== undefined)) title ??= o.text;
+    else if (branch === undefined && !o.spaced) branch = o.text;
     else title ??= o.text;
   }
   return { name, ...(branch !== undefined ? { branch } : {}), ...(phone !== undefined ? { phone } : {}), ...(phoneTail !== undefined ? { phoneTail } : {}), ...(title !== undefined ? { title } : {}) };
