@@ -78,14 +78,20 @@ export function cursorKey(connector: Pick<Connector, 'name' | 'instance'>): stri
   return `${connector.name}@${connector.instance}`;
 }
 
-/** `triggeredBy`: the person who asked for this sync through the API, kept in the run history. */
-export function syncStream(deps: RunDeps, connector: Connector, stream: string, opts: { signal?: AbortSignal; triggeredBy?: string } = {}): Promise<RunResult> {
+/**
+ * `triggeredBy`: the person who asked for this sync through the API, kept in the run history.
+ * `fromStart`: read the whole stream again instead of from the stored cursor, for sources whose
+ * cursor only finds new records (WeChat followers) once their mapping has more to say about the
+ * old ones (a QR scene table configured later, remark edits); unchanged records give the same
+ * event ids and deduplicate downstream.
+ */
+export function syncStream(deps: RunDeps, connector: Connector, stream: string, opts: { signal?: AbortSignal; triggeredBy?: string; fromStart?: boolean } = {}): Promise<RunResult> {
   const { signal, triggeredBy } = opts;
   return drive(
     deps,
     connector,
     { stream, mode: 'sync', triggeredBy },
-    async (s) => connector.read(stream, await deps.cursors.get(cursorKey(connector), stream), s),
+    async (s) => connector.read(stream, opts.fromStart === true ? null : await deps.cursors.get(cursorKey(connector), stream), s),
     (batch) => deps.cursors.set(cursorKey(connector), stream, batch.cursor),
     signal,
   );

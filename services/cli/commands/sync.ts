@@ -10,12 +10,12 @@ import { ingestDetail, progress } from '../progress.ts';
 
 export const sync: Command = {
   name: 'sync',
-  summary: `sync one connector now from its cursor (${CONNECTOR_NAMES.join(', ')}) [--stream NAME]`,
+  summary: `sync one connector now from its cursor (${CONNECTOR_NAMES.join(', ')}) [--stream NAME] [--from-start]`,
   async run(argv) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { stream: { type: 'string' } } });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { stream: { type: 'string' }, 'from-start': { type: 'boolean', default: false } } });
     const name = positionals[0];
     if (!name || !(CONNECTOR_NAMES as readonly string[]).includes(name)) {
-      process.stderr.write(`usage: yibiao sync <${CONNECTOR_NAMES.join('|')}> [--stream NAME]\n`);
+      process.stderr.write(`usage: yibiao sync <${CONNECTOR_NAMES.join('|')}> [--stream NAME] [--from-start]\n`);
       return 2;
     }
     const config = configOrExit();
@@ -32,7 +32,7 @@ export const sync: Command = {
       let failed = 0;
       for (const stream of streams) {
         const bar = progress(`${name}/${stream}`);
-        const r = await syncStream(runDeps(hub, logger, (_c, _b, t) => bar.update(t.recordsRead, undefined, ingestDetail(t))), entry.connector, stream);
+        const r = await syncStream(runDeps(hub, logger, (_c, _b, t) => bar.update(t.recordsRead, undefined, ingestDetail(t))), entry.connector, stream, { fromStart: values['from-start'] });
         bar.stop();
         process.stdout.write(`${name}/${stream}: ${r.status} — read ${r.recordsRead}, emitted ${r.eventsEmitted}, dead-lettered ${r.deadLettered} in ${(r.durationMs / 1000).toFixed(1)} s${r.error ? ` (${r.error})` : ''}\n`);
         if (r.status === 'failed') failed++;

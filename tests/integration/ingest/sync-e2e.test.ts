@@ -137,6 +137,42 @@ describe('connectors end to end [kafka] [postgres]', () => {
     }
   });
 
+  it('WeChat followers: a QR scene table configured after the first sync reaches the old followers with a sync from the start', async () => {
+    const { createWechatConnector } = await import('../../../connectors/wechat/index.ts');
+    const { parseRemark } = await import('../../../connectors/wechat/remark.ts');
+    const d = built.demo!.endpoints.wechat!;
+    const instance = uniqueName('qr-later');
+    const connector = (qrScenes?: ReadonlyMap<string, string>) =>
+      createWechatConnector({ baseUrl: d.url, appid: d.appid, secret: d.secret, bindingsKey: d.bindingsKey, instance, ...(qrScenes ? { qrScenes } : {}) });
+    const first = await syncStream(runDeps(hub, testLogger), connector(), 'followers');
+    expect(first.status, first.error).toBe('succeeded');
+    expect(first.recordsRead).toBe(population.systems.wechat.followers.length);
+    // The cursor only finds new followers: configured now, the table reaches nobody …
+    const again = await syncStream(runDeps(hub, testLogger), connector(d.qrScenes), 'followers');
+    expect(again.recordsRead).toBe(0);
+    // … until the stream is read from the start.
+    const full = await syncStream(runDeps(hub, testLogger), connector(d.qrScenes), 'followers', { fromStart: true });
+    expect(full.status, full.error).toBe('succeeded');
+    expect(full.recordsRead).toBe(population.systems.wechat.followers.length);
+    expect(full.eventsEmitted).toBe(first.eventsEmitted);
+    // The followers the table names and whose remark names no branch now carry the branch.
+    const named = new Map(population.systems.wechat.followers.flatMap((f) => {
+      const branch = d.qrScenes.get(f.qr_scene_str);
+      const remark = parseRemark(f.remark);
+      return branch !== undefined && remark !== null && remark.branch === undefined ? [[f.openid, branch] as const] : [];
+    }));
+    expect(named.size).toBeGreaterThan(20);
+    type Observed = { source: { instance: string; recordId: string }; payload: { orgName?: string } };
+    const got = await consumeUntil(
+      hub.bus,
+      { groupId: uniqueName('g'), topics: ['member.observed'], fromBeginning: true },
+      untilDistinct((m) => ((e) => (e.source.instance === instance && e.payload.orgName !== undefined && named.has(e.source.recordId) ? e.source.recordId : null))(JSON.parse(text(m)) as Observed), () => named.size),
+    );
+    const scanned = new Map(got.map((m) => JSON.parse(text(m)) as Observed).filter((e) => e.source.instance === instance && named.has(e.source.recordId) && e.payload.orgName !== undefined)
+      .map((e) => [e.source.recordId, e.payload.orgName]));
+    expect(scanned).toEqual(named);
+  });
+
   it('a `yibiao sync` process killed mid-run resumes from its cursor: nothing lost', async () => {
     // Its own prefix and database rows: the wechat followers stream, read slowly enough to kill.
     const killPrefix = `${uniqueName('kill')}.`;
