@@ -79,6 +79,11 @@ describe('parseRemark', () => {
       const phone = phoneOf.get(person.get(f.openid) ?? '');
       if (phone !== undefined && phone !== '' && p.branch === undefined && p.title === undefined) {
         for (const r of [`${p.name}${phone}`, `${phone} ${p.name}`, `${p.name}（${phone}）`]) expect(parseRemark(r), r).toEqual({ name: p.name, phone });
+        // Written in groups, the number is taken whole, as typed.
+        for (const sep of ['-', ' ']) {
+          const grouped = [phone.slice(0, 3), phone.slice(3, 7), phone.slice(7)].join(sep);
+          expect(parseRemark(`${p.name} ${grouped}`), grouped).toEqual({ name: p.name, phone: grouped });
+        }
         phones++;
       }
     }

@@ -21,6 +21,7 @@ export interface ParsedRemark {
 /** Digit runs and runs of anything else; what lies between (separators, brackets) cuts. */
 const PART = /[0-9０-９]+|[^0-9０-９\s\-－—–_＿/／\\|｜,，、;；:：()（）[\]【】〔〕［］<>＜＞《》「」"“”'‘’]+/gu;
 const DIGITS = /^[0-9０-９]+$/u;
+const MOBILE_GROUPED = /(?<![0-9０-９])1[0-9０-９]{2}[\s\-－]+[0-9０-９]{4}[\s\-－]+[0-9０-９]{4}(?![0-9０-９])/u;
 const BRANCH = /(支部|总支|党委|委员会|党组|党小组)$/u;
 /** 老王, 小李, 老欧阳: how people are addressed, not who they are. */
 const NICKNAME = /^[老小]\p{Script=Han}{1,2}$/u;
@@ -34,8 +35,12 @@ const TITLE = /(员|长|师|工|书记|主任|主席|主管|经理|干事|干部
  * Followers without a name are ordinary (most people never get a remark), not errors.
  */
 export function parseRemark(remark: string): ParsedRemark | null {
-  const r = remark.trim();
-  if (r === '' || NICKNAME.test(r)) return null;
+  const trimmed = remark.trim();
+  if (trimmed === '' || NICKNAME.test(trimmed)) return null;
+  // A mobile number written in groups (138-1234-5678, 138 1234 5678) is one number, not a phone
+  // tail and two stray runs: taken whole, as typed, before the remark is cut.
+  const grouped = MOBILE_GROUPED.exec(trimmed);
+  const r = grouped === null ? trimmed : `${trimmed.slice(0, grouped.index)} ${trimmed.slice(grouped.index + grouped[0].length)}`;
   // Each part with what separates it from the one before: whitespace alone (王伟 科员) reads
   // differently from a dash or a bracket (王伟-机关, 王伟 - 机关, 王伟（机关）).
   const parts = [...r.matchAll(PART)].map((m, i, all) => {
@@ -43,7 +48,7 @@ export function parseRemark(remark: string): ParsedRemark | null {
     return { text: m[0], spaced: before !== '' && before.trim() === '' };
   });
   let branch: string | undefined;
-  let phone: string | undefined;
+  let phone: string | undefined = grouped?.[0];
   let phoneTail: string | undefined;
   const words: Array<{ text: string; spaced: boolean }> = [];
   for (const p of parts) {
