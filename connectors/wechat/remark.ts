@@ -77,7 +77,7 @@ export function parseRemark(remark: string): ParsedRemark | null {
   return { name, ...(branch !== undefined ? { branch } : {}), ...(phone !== undefined ? { phone } : {}), ...(phoneTail !== undefined ? { phoneTail } : {}), ...(title !== undefined ? { title } : {}) };
 }
 
-/** The observation fields a remark gives (the WeChat mapping's and the offline evaluation's). */
+/** The observation fields a remark gives (mapping.ts mapFollower; the offline evaluation maps through it). */
 export function remarkFields(p: ParsedRemark): { name: string; orgName?: string; phone?: string; phoneTail?: string; jobTitle?: string } {
   return {
     name: p.name,
