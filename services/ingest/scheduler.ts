@@ -56,8 +56,9 @@ export class IngestScheduler {
   /**
    * Runs every stream of a connector once; rejects with AlreadyRunningError if it is running.
    * `triggeredBy`: the person who asked (API), recorded on each run; none for the schedule.
+   * `fromStart`: read every stream whole again instead of from its cursor (syncStream).
    */
-  trigger(name: string, triggeredBy?: string): Promise<RunResult[]> {
+  trigger(name: string, triggeredBy?: string, opts: { fromStart?: boolean } = {}): Promise<RunResult[]> {
     const entry = this.entries.get(name);
     if (!entry) return Promise.reject(new Error(`unknown connector "${name}"; configured: ${this.names().join(', ') || 'none'}`));
     if (this.running.has(name)) return Promise.reject(new AlreadyRunningError(`connector ${name} is already running`));
@@ -66,7 +67,7 @@ export class IngestScheduler {
       const results: RunResult[] = [];
       for (const stream of entry.streams) {
         if (abort.signal.aborted) break;
-        results.push(await syncStream(this.deps, entry.connector, stream, { signal: abort.signal, triggeredBy }));
+        results.push(await syncStream(this.deps, entry.connector, stream, { signal: abort.signal, triggeredBy, ...(opts.fromStart === true ? { fromStart: true } : {}) }));
       }
       this.last.set(name, results);
       return results;

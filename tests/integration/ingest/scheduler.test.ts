@@ -80,6 +80,26 @@ describe('ingest scheduler and /api/connectors [postgres]', () => {
     expect(runs.json<{ runs: unknown[] }>().runs.length).toBeGreaterThanOrEqual(1);
   });
 
+  it('syncs from the cursor, or from the start when asked (fromStart), and refuses a fromStart that is no boolean', async () => {
+    const source = { ...populationSource({ rows, batchSize: 50 }), name: 'restart' };
+    scheduler.add({ connector: source, streams: ['members'] });
+    const runsOf = async () => (await app.inject({ method: 'GET', url: '/api/connectors/restart/runs?limit=10', headers: bearer() })).json<{ runs: Array<{ status: string; recordsRead: number }> }>().runs;
+    const settle = async (n: number) => {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && ((await runsOf()).filter((r) => r.status !== 'running').length < n || scheduler.isRunning('restart'))) await new Promise((r) => setTimeout(r, 50));
+    };
+    for (const [i, body] of [undefined, {}, { fromStart: true }].entries()) {
+      const res = await app.inject({ method: 'POST', url: '/api/connectors/restart/sync', headers: bearer(), ...(body === undefined ? {} : { payload: body }) });
+      expect(res.statusCode).toBe(202);
+      await settle(i + 1);
+    }
+    // Newest first: the run from the start read every row again; the one from the cursor, none.
+    expect((await runsOf()).map((r) => r.recordsRead)).toEqual([rows.length, 0, rows.length]);
+    const bad = await app.inject({ method: 'POST', url: '/api/connectors/restart/sync', headers: bearer(), payload: { fromStart: 'yes' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: 'invalid_input', issues: [{ field: 'fromStart', rule: '只能是 true 或 false' }] });
+  });
+
   it('answers 404 for an unknown connector and 400 naming the field for bad input', async () => {
     const unknown = await app.inject({ method: 'POST', url: '/api/connectors/nope/sync', headers: bearer() });
     expect(unknown.statusCode).toBe(404);
