@@ -6,7 +6,7 @@ export type { WechatClientOptions } from './client.ts';
 export { WechatApiError } from './errors.ts';
 export { mapBinding, mapFollower } from './mapping.ts';
 export type { MapContext } from './mapping.ts';
-export { parseRemark, remarkFields } from './remark.ts';
+export { parseRemark } from './remark.ts';
 export type { ParsedRemark } from './remark.ts';
 export { BATCHGET_LIMIT, ERR, TOKEN_LIFETIME_S, USER_GET_LIMIT } from './protocol.ts';
 export { createWechatSimulator, SIM_APPID, SIM_BINDINGS_KEY, SIM_SECRET } from './simulator/server.ts';

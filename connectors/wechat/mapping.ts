@@ -42,11 +42,6 @@ function finish(source: Source, occurredAt: string, ctx: MapContext, payload: Re
   return invalid(source.recordId, `${where}: ${issue?.message ?? 'schema'}`, parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; '), raw);
 }
 
-/** The branch whose QR code the follower subscribed through, where the scene table names it. */
-export function scannedBranch(scene: unknown, scenes: ReadonlyMap<string, string> | undefined): string | undefined {
-  return typeof scene === 'string' && scene !== '' ? scenes?.get(scene) : undefined;
-}
-
 /**
  * One `user_info_list` item. Null when the follower names nobody (no remark, a nickname): such
  * followers are the normal case, not errors; the batch still counts them as read.
@@ -67,7 +62,8 @@ export function mapFollower(raw: unknown, ctx: MapContext): ReadItem | null {
   const category = categories.has('预备党员') ? '预备党员' : categories.has('正式党员') ? '正式党员' : undefined;
   const accounts = [{ kind: 'wechat-openid', value: openid }];
   if (typeof user.unionid === 'string' && user.unionid !== '') accounts.push({ kind: 'wechat-unionid', value: user.unionid });
-  const scanned = scannedBranch(user.qr_scene_str, ctx.qrScenes);
+  // The branch whose QR code the follower subscribed through, where the scene table names it.
+  const scanned = typeof user.qr_scene_str === 'string' && user.qr_scene_str !== '' ? ctx.qrScenes?.get(user.qr_scene_str) : undefined;
   const payload = {
     // The remark's own branch, if it names one, is the admin's word and comes after.
     ...(scanned !== undefined ? { orgName: scanned } : {}),

@@ -30,9 +30,10 @@ export function unionOverlap(model: Model, weight: number, x: NormalisedRecord, 
   if (!Number.isFinite(weight)) return null;
   const ours = new Set<string>();
   for (const r of mine) if (r.system !== null) ours.add(r.system);
-  const shared = new Set<string>();
-  for (const r of theirs) if (r.system !== null && ours.has(r.system)) shared.add(r.system);
-  if (shared.size === 0) return null;
+  // Most unions share no system: nothing more is allocated for them.
+  let shared: Set<string> | null = null;
+  for (const r of theirs) if (r.system !== null && ours.has(r.system)) (shared ??= new Set()).add(r.system);
+  if (shared === null) return null;
   const linkPrior = pairPrior(model, x.system, y.system);
   const prior = Math.min(linkPrior, ...[...shared].map((s) => pairPrior(model, s, s)));
   return { systems: [...shared].sort(), linkPrior, prior, weight: weight - linkPrior + prior };
