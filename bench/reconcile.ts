@@ -84,13 +84,15 @@ export async function run(argv: string[]): Promise<void> {
     const lastEnd = timeline.length > 0 ? timeline[timeline.length - 1]!.time : NaN;
     const split = { beforeBatchesS: (firstStart - childStart) / 1000, batchesS: (lastEnd - firstStart) / 1000, afterBatchesS: (childEnd - lastEnd) / 1000 };
     const rss = Number(/peak RSS (\d+) MiB/u.exec(out)?.[1] ?? NaN);
+    // Where it peaked (services/cli/memory-peak.ts): the phase and how the memory was made up.
+    const rssAt = /peak RSS \d+ MiB \((.*)\)/u.exec(out)?.[1] ?? null;
     const drainS = Number(/in ([\d.]+) s/u.exec(out)?.[1] ?? NaN);
     const q = qualityOf(await lineage(database.db), truth);
     const rate = n / wallS;
     const figures = {
       persons: Number(values.persons), seed: values.seed, onePartition: values['one-partition'], observations: n, machine: { cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30) },
       rawConsumeS: raw, rawConsumeRate: n / raw,
-      reconcileWallS: wallS, reconcileDrainS: drainS, reconcileRate: rate, ratioToRaw: rate / (n / raw), peakRssMiB: rss,
+      reconcileWallS: wallS, reconcileDrainS: drainS, reconcileRate: rate, ratioToRaw: rate / (n / raw), peakRssMiB: rss, peakRssAt: rssAt,
       wallSplit: split, batches, phaseSeconds: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v / 1000])),
       stepSeconds: Object.fromEntries([...steps].map(([k, v]) => [k, v / 1000])),
       warnings: Object.fromEntries(warnings),
@@ -110,7 +112,7 @@ export async function run(argv: string[]): Promise<void> {
       `| \`yibiao reconcile --drain\` wall time (process start to exit, model estimation included) | ${wallS.toFixed(1)} s | ≤ 60 s for 1M |`,
       `| reconciler rate | ${rate.toFixed(0)}/s | — |`,
       `| reconciler / raw consume | ${(rate / (n / raw)).toFixed(3)} | ≥ 0.5 |`,
-      `| reconciler peak RSS | ${rss} MiB | ≤ 1536 MiB |`,
+      `| reconciler peak RSS | ${rss} MiB${rssAt === null ? '' : ` (${rssAt})`} | ≤ 1536 MiB |`,
       `| pairwise precision | ${f5(q.precision)} | ≥ 0.999 |`,
       `| pairwise recall | ${f5(q.recall)} | ≥ 0.99 |`,
       `| masters / persons (exact clusters) | ${q.clusters} / ${q.persons} (${q.exactClusters}) | — |`,

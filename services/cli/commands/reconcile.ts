@@ -12,6 +12,7 @@ import type { EventBus } from '../../bus/port.ts';
 import type { Db } from '../../db/database.ts';
 import { drainReconciler, MEMBER_TOPIC, RECONCILER_BATCH, RECONCILER_GROUP, startReconciler } from '../../reconciler/stream/consumer.ts';
 import { progress } from '../progress.ts';
+import { sampleMemoryPeak } from '../memory-peak.ts';
 import { count } from 'drizzle-orm';
 import { reconcilerSourceRecords } from '../../../schemas/db/reconciler.ts';
 import { loadModel, reestimateModel } from '../../reconciler/stream/model-store.ts';
@@ -77,13 +78,22 @@ export const reconcile: Command = {
       const bar = progress('reconcile');
       const modelBar = progress('model (sample and term frequencies)');
       const started = performance.now();
+      const memory = sampleMemoryPeak();
+      memory.phase('model: reading the topic');
       const { stats, model } = await drainReconciler({
         db: hub.database.db, bus: hub.bus, logger, groupId, ...(sampleSize ? { sampleSize } : {}), ...(batchSize ? { batchSize } : {}),
         onModelProgress: (read, all) => {
           modelBar.update(read, all, 'events read');
-          if (read === all) modelBar.stop();
+          if (read === all) {
+            modelBar.stop();
+            memory.phase('model: estimating');
+          }
         },
-        onProgress: (s) => bar.update(s.handled + s.invalid, total, `masters created ${s.created}, merges ${s.merges}, duplicates ${s.duplicates}`),
+        onProgress: (s) => {
+          const done = s.handled + s.invalid;
+          memory.phase(`batches, ${Math.floor((10 * done) / Math.max(total, 1)) * 10} % of events done`);
+          bar.update(done, total, `masters created ${s.created}, merges ${s.merges}, duplicates ${s.duplicates}`);
+        },
       }, timeoutMin * 60_000);
       bar.stop();
       const secs = (performance.now() - started) / 1000;
@@ -91,7 +101,8 @@ export const reconcile: Command = {
         `reconciled ${stats.handled} events in ${secs.toFixed(1)} s (${(stats.handled / Math.max(secs, 1e-3)).toFixed(0)}/s)` +
           `${model ? ` with model ${model.version}` : ' (nothing to do)'}\n` +
           `  applied ${stats.applied} · duplicates ${stats.duplicates} · stale ${stats.stale} · invalid ${stats.invalid} · masters created ${stats.created} · merges ${stats.merges} · refused merges ${stats.refusedMerges}\n` +
-          `  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`,
+          `  ${memory.stop()}\n` +
+          `  RSS by phase (MiB, highest sampled): ${[...memory.byPhase()].map(([k, v]) => `${k} ${v}`).join(' · ')}\n`,
       );
       return 0;
     } finally {
