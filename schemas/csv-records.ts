@@ -63,7 +63,7 @@ export function* csvRecords(text: string, source: CsvSource): Generator<CsvRecor
   // inside a quoted cell as two lines. A line is an LF, or a bare CR where that ends a record.
   let start = 0;
   let row = 1;
-  let failure: FileLocationError | undefined;
+  let failure: { err: CsvError; row: number } | undefined;
   try {
     parse(bytes, {
       bom: true,
@@ -80,9 +80,12 @@ export function* csvRecords(text: string, source: CsvSource): Generator<CsvRecor
     });
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
-    const cell = typeof err['column'] === 'number' ? err['column'] : undefined;
-    failure = new source.error(source.file, REASONS[err.code] ?? err.message, { row, column: cell === undefined ? undefined : source.column(cell) });
+    failure = { err, row };
   }
   yield* records;
-  if (failure) throw failure;
+  if (!failure) return;
+  // Named only now: the caller may learn its column names from the records before (a header row).
+  const { err, row: at } = failure;
+  const cell = typeof err['column'] === 'number' ? source.column(err['column']) : undefined;
+  throw new source.error(source.file, REASONS[err.code] ?? err.message, { row: at, column: cell });
 }
