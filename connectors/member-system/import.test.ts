@@ -125,6 +125,28 @@ describe('member-system importFile', () => {
     expect(err.row).toBe(1);
   });
 
+  it('names the file line of a GBK row that follows addresses typed over two lines', async () => {
+    // One address broken as a spreadsheet cell breaks it (LF), one as a text editor does (CRLF).
+    const body = rows.slice(0, 20).map((r, i) => HEADERS.map((h) => (h === '家庭住址' && (i === 1 || i === 3) ? `${r[h]}${i === 1 ? '\n' : '\r\n'}${r[h]}` : r[h])));
+    const text = csv(HEADERS, body);
+    const line = csv(body[5]!, []).slice(1);
+    const at = text.indexOf(line);
+    const err = await refusal('multi-line.csv', Buffer.concat([Buffer.from(text.slice(0, at)), toGbk(line), Buffer.from(text.slice(at + line.length))]));
+    expect([err.row, err.column]).toEqual([text.slice(0, at).split('\n').length, '姓名']);
+  });
+
+  it('refuses a quote that is never closed at the row and column where it opens', async () => {
+    const body = rows.slice(0, 20).map((r) => HEADERS.map((h) => r[h]));
+    const text = csv(HEADERS, body);
+    const last = csv(body.at(-1)!, []).slice(1);
+    const address = body.at(-1)![HEADERS.indexOf('家庭住址')]!;
+    const open = text.replace(last, last.replace(`,${address},`, `,"${address},`));
+    expect(open).not.toBe(text);
+    const err = await refusal('open-quote.csv', open);
+    expect([err.row, err.column]).toEqual([text.split('\r\n').indexOf(last.slice(0, -2)) + 1, '家庭住址']);
+    expect(err.message).toContain('never closed');
+  });
+
   it('refuses a renamed CSV, a truncated workbook, an empty file, an empty sheet and a GBK CSV', async () => {
     const good = await readFile(join(dir, 'pop/member-system/members.xlsx'));
     const text = csv(HEADERS, rows.slice(0, 20).map((r) => HEADERS.map((h) => r[h])));

@@ -1,6 +1,7 @@
 // The OA directory export (人员信息导出, as writePopulation writes it): UTF-8 with a BOM, CRLF,
 // RFC 4180 quoting, a header row of HrmResource column names. Parsed strictly and completely:
 // any defect is an ImportFileError naming the row (1 = header) and column.
+import { csvRecords, type CsvRecord } from '../../schemas/csv-records.ts';
 import { ImportFileError } from '../contract.ts';
 import type { OaEmployee } from './protocol.ts';
 
@@ -8,49 +9,16 @@ export const DIRECTORY_HEADERS = [
   'id', 'workcode', 'loginid', 'lastname', 'departmentname', 'subcompanyname', 'mobile', 'jobtitlename', 'status',
 ] as const satisfies ReadonlyArray<keyof OaEmployee>;
 
-/** Splits CSV text into rows of cells; each row remembers the line it started on. */
-function* rows(text: string, file: string): Generator<{ line: number; cells: string[] }> {
-  let i = 0;
-  let line = 1;
-  while (i < text.length) {
-    const start = line;
-    const cells: string[] = [];
-    for (;;) {
-      let cell = '';
-      if (text[i] === '"') {
-        i++;
-        for (;;) {
-          const q = text.indexOf('"', i);
-          if (q === -1) throw new ImportFileError(file, 'a quoted cell is never closed: the file is truncated or broken', { row: start, column: DIRECTORY_HEADERS[cells.length] ?? `#${cells.length + 1}` });
-          cell += text.slice(i, q);
-          for (const ch of text.slice(i, q)) if (ch === '\n') line++;
-          i = q + 1;
-          if (text[i] !== '"') break;
-          cell += '"';
-          i++;
-        }
-        if (i < text.length && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
-          throw new ImportFileError(file, 'text after a closing quote', { row: start, column: DIRECTORY_HEADERS[cells.length] ?? `#${cells.length + 1}` });
-        }
-      } else {
-        let j = i;
-        while (j < text.length && text[j] !== ',' && text[j] !== '\r' && text[j] !== '\n') j++;
-        cell = text.slice(i, j);
-        i = j;
-      }
-      cells.push(cell);
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      if (i >= text.length) throw new ImportFileError(file, 'the last row does not end with a line break: the file is truncated', { row: start });
-      if (text[i] === '\r') i++;
-      if (text[i] !== '\n') throw new ImportFileError(file, 'a bare carriage return inside a row', { row: start });
-      i++;
-      line++;
-      break;
-    }
-    yield { line: start, cells };
+const columnOf = (cell: number): string => DIRECTORY_HEADERS[cell] ?? `#${cell + 1}`;
+
+/** The export's records; each must end with the line break the OA tool writes after every row. */
+function* rows(text: string, file: string): Generator<CsvRecord> {
+  for (const record of csvRecords(text, { file, error: ImportFileError, column: columnOf, bareCr: true })) {
+    // csv-parse takes both of these as a record's end; the OA tool writes neither. A last row without
+    // a line break was cut off; a bare CR (let through as a line end so it shows here) was not written by it.
+    if (record.ending === '') throw new ImportFileError(file, 'the last row does not end with a line break: the file is truncated', { row: record.row });
+    if (record.ending === '\r') throw new ImportFileError(file, 'a bare carriage return inside a row', { row: record.row });
+    yield record;
   }
 }
 
@@ -62,7 +30,7 @@ function locateBadByte(bytes: Uint8Array): { row: number; column: string; atEnd:
   const before = lossy.slice(0, at);
   const lineStart = before.lastIndexOf('\n') + 1;
   const commas = (before.slice(lineStart).match(/,/g) ?? []).length;
-  return { row: (before.match(/\n/g) ?? []).length + 1, column: DIRECTORY_HEADERS[commas] ?? `#${commas + 1}`, atEnd };
+  return { row: (before.match(/\n/g) ?? []).length + 1, column: columnOf(commas), atEnd };
 }
 
 export function parseDirectoryCsv(bytes: Uint8Array, file: string): OaEmployee[] {
@@ -87,13 +55,13 @@ export function parseDirectoryCsv(bytes: Uint8Array, file: string): OaEmployee[]
     throw new ImportFileError(file, `${header.value.cells.length} headers, expected ${DIRECTORY_HEADERS.length}`, { row: 1, column: `#${DIRECTORY_HEADERS.length + 1}` });
   }
   const out: OaEmployee[] = [];
-  for (const { line, cells } of it) {
+  for (const { row, cells } of it) {
     if (cells.length !== DIRECTORY_HEADERS.length) {
       const column = DIRECTORY_HEADERS[cells.length] ?? `#${cells.length}`;
-      throw new ImportFileError(file, `${cells.length} cells, expected ${DIRECTORY_HEADERS.length}`, { row: line, column });
+      throw new ImportFileError(file, `${cells.length} cells, expected ${DIRECTORY_HEADERS.length}`, { row, column });
     }
     const [id, workcode, loginid, lastname, departmentname, subcompanyname, mobile, jobtitlename, status] = cells as [string, string, string, string, string, string, string, string, string];
-    if (!/^[1-9]\d{0,11}$/.test(id)) throw new ImportFileError(file, `id must be a positive integer, found "${id}"`, { row: line, column: 'id' });
+    if (!/^[1-9]\d{0,11}$/.test(id)) throw new ImportFileError(file, `id must be a positive integer, found "${id}"`, { row, column: 'id' });
     out.push({ id: Number(id), workcode, loginid, lastname, departmentname, subcompanyname, mobile, jobtitlename, status: status as OaEmployee['status'] });
   }
   if (out.length === 0) throw new ImportFileError(file, 'the file has a header but no employees', { row: 2 });

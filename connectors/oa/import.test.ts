@@ -96,6 +96,32 @@ describe('importing oa/directory.csv', () => {
     expect([err.row, err.column]).toEqual([4, 'id']);
   });
 
+  it('names a row\'s file line after a department typed over two lines', async () => {
+    const l = lines();
+    const cells = (l[2] ?? '').split(',');
+    cells[4] = `"${cells[4]}\r\n${cells[4]}"`;
+    l[2] = cells.join(',');
+    l[6] = (l[6] ?? '').replace(/^\d+/, 'abc');
+    const content = l.join('\r\n');
+    const err = await refusal('multi-line.csv', content);
+    expect([err.row, err.column]).toEqual([content.split('\n').findIndex((line) => line.startsWith('abc')) + 1, 'id']);
+  });
+
+  it.each([
+    ['text after a closing quote', (c: string[]) => `"${c[3]}"x`, 'lastname', /text after a closing quote/],
+    ['a quote never closed', (c: string[]) => `"${c[3]}`, 'lastname', /never closed/],
+    ['a quote inside an unquoted cell', (c: string[]) => `${c[3]}"`, 'lastname', /quote inside an unquoted cell/],
+    ['a bare carriage return', (c: string[]) => `${c[3]}\r`, undefined, /bare carriage return/],
+  ] as const)('refuses %s at its row', async (_name, lastname, column, message) => {
+    const l = lines();
+    const cells = (l[5] ?? '').split(',');
+    cells[3] = lastname(cells);
+    l[5] = cells.join(',');
+    const err = await refusal('quotes.csv', l.join('\r\n'));
+    expect([err.row, err.column]).toEqual([6, column]);
+    expect(err.message).toMatch(message);
+  });
+
   it.each([
     ['an empty file', '', 1],
     ['a byte-order mark alone', '\uFEFF', 1],

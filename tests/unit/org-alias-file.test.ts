@@ -29,6 +29,8 @@ describe('declared org alias file', () => {
     ['extra-field.csv', `alias,org_code\n${a!.alias},${a!.code},x\n`, 'row 2, column org_code'],
     ['conflict.csv', `alias,org_code\n${a!.alias},${a!.code}\n${b!.code},${b!.code}\n${a!.alias},${b!.code}\n`, 'row 4, column alias'],
     ['open-quote.csv', `alias,org_code\n"${a!.alias},${a!.code}\n`, 'row 2'],
+    ['line-break.csv', `alias,org_code\n\n"${a!.alias}\r\n",${a!.code}\n${b!.alias},${b!.code}\n`, 'row 3'],
+    ['stray-quote.csv', `alias,org_code\n${a!.alias},${a!.code}\n${b!.alias},"${b!.code}"x\n`, 'row 3, column org_code'],
     ['empty.csv', '', 'row 1'],
   ])('refuses %s naming the file, row and column', (name, text, where) => {
     const f = file(name, text);
