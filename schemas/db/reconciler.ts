@@ -152,6 +152,8 @@ export const reconcilerReviewItems = pgTable(
     recordB: text('record_b').notNull(),
     score: doublePrecision('score').notNull(),
     modelVersion: text('model_version').notNull(),
+    /** Why the decision sent it to review (stream/review-reason.ts); null for items stored before reasons were. */
+    reason: text('reason'),
     status: text('status', { enum: ['open', 'resolved'] }).notNull().default('open'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

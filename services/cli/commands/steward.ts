@@ -80,7 +80,7 @@ async function act(hub: Hub, action: string, args: string[], values: Record<stri
       out(`${p.total} review items (${status}), page ${p.page}:`);
       for (const i of p.items) {
         const side = (s: typeof i.recordA) => `${s.recordKey} ${s.name ?? '?'} ${s.idNumber ?? ''} → ${s.masterId ?? '(unlinked)'}@${s.masterRevision ?? '?'}`;
-        out(`  ${i.score.toFixed(2).padStart(7)}  ${side(i.recordA)}\n           ${side(i.recordB)}`);
+        out(`  ${i.score.toFixed(2).padStart(7)}  ${side(i.recordA)}\n           ${side(i.recordB)}${i.reason === null ? '' : `\n           ${i.reason}`}`);
       }
       return;
     }

@@ -13,11 +13,12 @@ import type { NormalisedRecord } from '../normalise/index.ts';
 import { blockLimit } from '../blocking.ts';
 import { contradicts } from '../contradiction.ts';
 import { scorePair } from '../score.ts';
-import { unionWeight } from '../system-overlap.ts';
+import { unionOverlap } from '../system-overlap.ts';
 import type { LoadedBatch, MasterState, RecordState } from './batch-state.ts';
 import { competeForRecord, type MasterEvidence } from '../competing.ts';
 import { clusterNeighbourhood, type Neighbourhood, type Node } from './neighbourhood.ts';
 import { masterIdFor } from './record-key.ts';
+import * as why from './review-reason.ts';
 
 export interface PreparedEvent {
   readonly event: MemberObserved;
@@ -36,7 +37,13 @@ export interface HistoryRow {
   readonly recordKey: string; readonly masterId: string; readonly previousMasterId: string | null;
   readonly score: number | null; readonly reason: string; readonly eventId: string;
 }
-export interface ReviewPair { readonly a: string; readonly b: string; readonly score: number }
+export interface ReviewPair {
+  readonly a: string;
+  readonly b: string;
+  readonly score: number;
+  /** Why it went to review (review-reason.ts). */
+  readonly reason: string;
+}
 
 export interface Decisions {
   /** The last applied revision of each record of the batch, by key. */
@@ -191,7 +198,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
     // Score every candidate; keep the strongest match-band evidence per master.
     const best = new Map<string, Evidence>();
     const scored = new Map<string, MasterEvidence>();
-    const possible: Array<{ other: string; masterId: string; weight: number }> = [];
+    const possible: Array<{ other: string; masterId: string; weight: number; reason: string }> = [];
     for (const c of candidatesOf(key, keys)) {
       const other = records.get(c)!;
       const s = scorePair(model, norm, other.normalised);
@@ -200,14 +207,14 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
         const reason = s.rule.decision === 'match' ? `rule ${s.rule.rule} with ${c}` : `weight ${s.weight.toFixed(2)} ≥ ${model.config.thresholds.match} with ${c}`;
         const had = best.get(m);
         if (had === undefined || s.weight > had.weight) best.set(m, { weight: s.weight, via: c, reason });
-      } else if (s.band === 'possible') possible.push({ other: c, masterId: m, weight: s.weight });
+      } else if (s.band === 'possible') possible.push({ other: c, masterId: m, weight: s.weight, reason: why.betweenThresholds(model, s.weight) });
       if (s.band !== 'non-match') {
         const had = scored.get(m);
         if (had === undefined || s.weight > had.weight) scored.set(m, { weight: s.weight, via: c });
       }
     }
     // Masters known to be different people share the record's odds (competing.ts).
-    for (const lost of competeForRecord(model, best, scored, (k) => records.get(k)!.normalised)) possible.push({ other: lost.via, masterId: lost.masterId, weight: lost.weight });
+    for (const lost of competeForRecord(model, best, scored, (k) => records.get(k)!.normalised)) possible.push({ other: lost.via, masterId: lost.masterId, weight: lost.weight, reason: why.competing(model, lost.weight) });
 
     // Strongest first; a master is joined only if the valid ID numbers stay at most one.
     const chosen: string[] = current === null ? [] : [current];
@@ -231,13 +238,13 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
       const union = new Set([...ids, ...idsOf(masters.get(m)!)]);
       const theirs = liveRecords(masters.get(m)!);
       // Both sides holding a record of one system: weighed against that system's prior (system-overlap.ts).
-      const w = unionWeight(model, e.weight, norm, records.get(e.via)!.normalised, group, theirs);
-      if (w < model.config.thresholds.match) {
-        possible.push({ other: e.via, masterId: m, weight: w });
+      const overlap = unionOverlap(model, e.weight, norm, records.get(e.via)!.normalised, group, theirs);
+      if (overlap !== null && overlap.weight < model.config.thresholds.match) {
+        possible.push({ other: e.via, masterId: m, weight: overlap.weight, reason: why.sameSystemUnion(model, e.weight, overlap) });
         continue;
       }
       if (union.size > 1 || theirs.some((y) => group.some((x) => contradicts(model, x, y)))) {
-        refused.push({ a: key, b: e.via, score: Number.isFinite(e.weight) ? e.weight : model.config.thresholds.match });
+        refused.push({ a: key, b: e.via, score: Number.isFinite(e.weight) ? e.weight : model.config.thresholds.match, reason: why.refusedUnion(union.size > 1) });
         refusedMasters.push(m);
         continue;
       }
@@ -255,7 +262,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
       pulls = re.pulls;
       refused = [];
       for (const [m, e] of ordered) {
-        if (!re.cluster.has(e.via) && !chosen.includes(m) && !(current !== null && m === current)) refused.push({ a: key, b: e.via, score: Number.isFinite(e.weight) ? e.weight : model.config.thresholds.match });
+        if (!re.cluster.has(e.via) && !chosen.includes(m) && !(current !== null && m === current)) refused.push({ a: key, b: e.via, score: Number.isFinite(e.weight) ? e.weight : model.config.thresholds.match, reason: why.LEFT_APART });
       }
       if (re.deciding !== null) {
         const w = re.deciding.weight;
@@ -293,7 +300,7 @@ export function decideBatch(state: LoadedBatch, model: Model, items: readonly Pr
       s.batchMembers.add(key);
     }
     // Between the thresholds, and not already together: a steward's review item.
-    for (const p of possible) if (!chosen.includes(p.masterId) && p.masterId !== survivor) d.review.push({ a: key, b: p.other, score: p.weight });
+    for (const p of possible) if (!chosen.includes(p.masterId) && p.masterId !== survivor) d.review.push({ a: key, b: p.other, score: p.weight, reason: p.reason });
     d.review.push(...refused);
     d.counts.refusedMerges += refused.length + stewardRefused;
     if (item.rescan !== true || losers.length > 0 || pulls.length > 0 || relinkedFrom !== null) bump(survivor);

@@ -135,15 +135,15 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
     clock?.lap('write.merges');
   }
   if (d.review.length > 0) {
-    const pairs = new Map<string, { a: string; b: string; score: number }>();
+    const pairs = new Map<string, { a: string; b: string; score: number; reason: string }>();
     for (const r of d.review) {
       const [a, b] = r.a < r.b ? [r.a, r.b] : [r.b, r.a];
-      if (!pairs.has(`${a}|${b}`)) pairs.set(`${a}|${b}`, { a, b, score: r.score });
+      if (!pairs.has(`${a}|${b}`)) pairs.set(`${a}|${b}`, { a, b, score: r.score, reason: r.reason });
     }
     const ps = [...pairs.values()];
     await tx.execute(sql`
-      insert into reconciler_review_items (record_a, record_b, score, model_version)
-      select * , ${modelVersion} from unnest(${textArray(ps.map((p) => p.a))}, ${textArray(ps.map((p) => p.b))}, ${pgArray(ps.map((p) => p.score), 'float8')})
+      insert into reconciler_review_items (record_a, record_b, score, reason, model_version)
+      select * , ${modelVersion} from unnest(${textArray(ps.map((p) => p.a))}, ${textArray(ps.map((p) => p.b))}, ${pgArray(ps.map((p) => p.score), 'float8')}, ${textArray(ps.map((p) => p.reason))})
       on conflict do nothing`);
     clock?.lap('write.review');
   }

@@ -105,8 +105,8 @@ export async function masterDetail(db: Db, masterId: string, historyLimit = 500)
   const neverLinks = await rows<{ recordA: string; recordB: string; assertedBy: string; reason: string; at: string }>(db, sql`
     select record_a as "recordA", record_b as "recordB", asserted_by as "assertedBy", reason, ${iso('at')} as at
     from reconciler_never_links where record_a = any(${keys}) or record_b = any(${keys}) order by record_a, record_b`);
-  const openReviewItems = await rows<{ recordA: string; recordB: string; score: number }>(db, sql`
-    select record_a as "recordA", record_b as "recordB", score from reconciler_review_items
+  const openReviewItems = await rows<{ recordA: string; recordB: string; score: number; reason: string | null }>(db, sql`
+    select record_a as "recordA", record_b as "recordB", score, reason from reconciler_review_items
     where status = 'open' and (record_a = any(${keys}) or record_b = any(${keys})) order by score desc, record_a, record_b`);
   return {
     masterId: m.masterId, status: 'active', revision: m.revision, createdAt: m.createdAt, updatedAt: m.updatedAt, fields: m.fields,
@@ -127,6 +127,8 @@ export interface ReviewItemView {
   readonly recordA: ReviewSide;
   readonly recordB: ReviewSide;
   readonly score: number;
+  /** Why the decision sent it to review; null for items stored before reasons were. */
+  readonly reason: string | null;
   readonly modelVersion: string;
   readonly status: 'open' | 'resolved';
   readonly createdAt: string;
@@ -135,11 +137,11 @@ export interface ReviewItemView {
 export async function listReviewItems(db: Db, q: { status: 'open' | 'resolved'; page: number; pageSize: number }): Promise<Page<ReviewItemView>> {
   const [count] = await rows<{ n: number }>(db, sql`select count(*)::int as n from reconciler_review_items where status = ${q.status}`);
   const raw = await rows<{
-    recordA: string; recordB: string; score: number; modelVersion: string; status: 'open' | 'resolved'; createdAt: string;
+    recordA: string; recordB: string; score: number; reason: string | null; modelVersion: string; status: 'open' | 'resolved'; createdAt: string;
     aMaster: string | null; aRevision: number | null; aName: string | null; aId: string | null;
     bMaster: string | null; bRevision: number | null; bName: string | null; bId: string | null;
   }>(db, sql`
-    select i.record_a as "recordA", i.record_b as "recordB", i.score, i.model_version as "modelVersion", i.status, ${iso('i.created_at')} as "createdAt",
+    select i.record_a as "recordA", i.record_b as "recordB", i.score, i.reason, i.model_version as "modelVersion", i.status, ${iso('i.created_at')} as "createdAt",
       la.master_id as "aMaster", ma.revision as "aRevision", ra.normalised->>'name' as "aName", ra.normalised->>'idNumber' as "aId",
       lb.master_id as "bMaster", mb.revision as "bRevision", rb.normalised->>'name' as "bName", rb.normalised->>'idNumber' as "bId"
     from reconciler_review_items i
@@ -152,7 +154,7 @@ export async function listReviewItems(db: Db, q: { status: 'open' | 'resolved'; 
   const items = raw.map((r): ReviewItemView => ({
     recordA: { recordKey: r.recordA, masterId: r.aMaster, masterRevision: r.aRevision, name: r.aName, idNumber: r.aId },
     recordB: { recordKey: r.recordB, masterId: r.bMaster, masterRevision: r.bRevision, name: r.bName, idNumber: r.bId },
-    score: r.score, modelVersion: r.modelVersion, status: r.status, createdAt: r.createdAt,
+    score: r.score, reason: r.reason, modelVersion: r.modelVersion, status: r.status, createdAt: r.createdAt,
   }));
   return { total: count?.n ?? 0, page: q.page, pageSize: q.pageSize, items };
 }

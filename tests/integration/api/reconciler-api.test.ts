@@ -178,6 +178,8 @@ describe('reconciler API [kafka] [postgres]', () => {
     const item = await mergeableItem(db(), fx.truth, used);
     const shown = page.items.find((i) => i.recordA.recordKey === item.recordA && i.recordB.recordKey === item.recordB);
     expect(shown).toMatchObject({ recordA: { masterId: item.ma, masterRevision: item.ra }, recordB: { masterId: item.mb, masterRevision: item.rb } });
+    // Why it is there, as the decision that sent it put it (review-reason.ts).
+    expect(page.items.every((i) => typeof i.reason === 'string' && i.reason.length > 0)).toBe(true);
     used.add(item.ma).add(item.mb);
     const expectedRevisions = { [item.ma]: item.ra, [item.mb]: item.rb };
     const decided = await post('/api/review-items/decision', { recordA: item.recordA, recordB: item.recordB, decision: 'different', expectedRevisions, ...sig });

@@ -22,6 +22,7 @@ import { consumeUntil, text } from '../../support/consume.ts';
 import { uniqueName } from '../../support/isolation.ts';
 import { useDrainedHub } from './drained-hub.ts';
 import { messagesOf, populationEvents } from '../../../services/reconciler/stream/population-events.ts';
+import * as why from '../../../services/reconciler/stream/review-reason.ts';
 
 const fx = populationEvents(300, 'reconciler-scenarios-1');
 const personOf = new Map(fx.truth.map((t) => [`${t.system}:${t.id}`, t.personId]));
@@ -79,11 +80,14 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
     expect((await master(pMaster!)).status).toBe('active');
     // The pair with P's side is left to a steward (a refused union, or P's odds shared with Q's
     // valid ID: competing.ts).
-    const review = await rows<{ other: string }>(ctx.hub.database.db, sql`
-      select case when record_a = ${recordKey(source)} then record_b else record_a end as other
+    const review = await rows<{ other: string; reason: string | null }>(ctx.hub.database.db, sql`
+      select case when record_a = ${recordKey(source)} then record_b else record_a end as other, reason
       from reconciler_review_items where record_a = ${recordKey(source)} or record_b = ${recordKey(source)}`);
     const sides = await Promise.all(review.map((r) => masterOf(r.other)));
     expect(sides).toContain(pMaster);
+    // Each says which of the two it was.
+    const withP = review.filter((_, i) => sides[i] === pMaster).map((r) => r.reason);
+    for (const reason of withP) expect([why.refusedUnion(true), why.refusedUnion(false)].includes(reason!) || reason!.includes('cannot be the same person'), String(reason)).toBe(true);
   });
 
   it('a newer revision of a record updates the phone (recency) under a new master revision; an older one is stale', async () => {
@@ -197,18 +201,21 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
     expect(await masterOf(key)).not.toBe(found.master);
     expect((await master(found.master)).status).toBe('active');
 
-    const items = await rows<{ other: string; score: number }>(ctx.hub.database.db, sql`
-      select case when record_a = ${key} then record_b else record_a end as other, score
+    const items = await rows<{ other: string; score: number; reason: string | null }>(ctx.hub.database.db, sql`
+      select case when record_a = ${key} then record_b else record_a end as other, score, reason
       from reconciler_review_items where record_a = ${key} or record_b = ${key}`);
     // The items with the master's records whose own waterfall reads as a match: refused by the overlap.
     const refused = [];
     for (const i of items) {
       const other = normaliseObservation(byKey.get(i.other)!.payload, i.other);
       const own = scorePair(model, normaliseObservation(found.login.payload, key), other);
-      if ((await masterOf(i.other)) === found.master && own.band === 'match') refused.push({ key: i.other, score: i.score, other, own });
+      if ((await masterOf(i.other)) === found.master && own.band === 'match') refused.push({ key: i.other, score: i.score, reason: i.reason, other, own });
     }
     expect(refused.length).toBeGreaterThan(0);
-    for (const { key: otherKey, other, own, score } of refused) {
+    for (const { key: otherKey, other, own, score, reason } of refused) {
+      // The item keeps the reason the union was refused for, in the numbers the decision used.
+      expect(reason).toBe(`weight ${own.weight.toFixed(2)} ≥ match, but both masters hold a record of oa: ` +
+        `prior ${pairPrior(model, 'oa', 'oa').toFixed(2)} in place of ${pairPrior(model, 'oa', other.system).toFixed(2)} gives ${score.toFixed(2)} < match ${match}`);
       const lines = await explainPair(ctx.hub.database.db, key, otherKey);
       expect(lines).toContain(`rule undecided · weight ${own.weight.toFixed(2)} · p ${own.probability.toFixed(4)} · match`);
       const union = lines.find((l) => l.startsWith('union of '));
@@ -223,11 +230,22 @@ describe('reconciler scenarios [kafka] [postgres]', () => {
     const conflicts = await rows<{ values: Array<{ value: unknown }> }>(ctx.hub.database.db, sql`select values from reconciler_conflicts`);
     expect(conflicts.length).toBeGreaterThan(0);
     for (const c of conflicts) expect(new Set(c.values.map((v) => String(v.value))).size).toBeGreaterThan(1);
-    const reviews = await rows<{ score: number }>(ctx.hub.database.db, sql`select score from reconciler_review_items`);
+    const reviews = await rows<{ score: number; reason: string | null }>(ctx.hub.database.db, sql`select score, reason from reconciler_review_items`);
     expect(reviews.length).toBeGreaterThan(0);
     const { match, possible } = DEFAULT_MODEL_CONFIG.thresholds;
     expect(reviews.filter((r) => r.score < possible).length).toBe(0);
     expect(reviews.filter((r) => r.score < match).length).toBeGreaterThan(0);
+    // Every item says why, and what it says agrees with its score.
+    for (const r of reviews) {
+      const reason = r.reason ?? '';
+      if (reason.includes('between possible')) {
+        expect(reason, reason).toBe(`weight ${r.score.toFixed(2)} between possible ${possible} and match ${match}`);
+        expect(r.score).toBeLessThan(match);
+      } else if (reason.includes('both masters hold a record of')) expect(reason.endsWith(`gives ${r.score.toFixed(2)} < match ${match}`), reason).toBe(true);
+      else if (reason.includes('cannot be the same person')) expect(reason.startsWith(`weight ${r.score.toFixed(2)} ≥ match`), reason).toBe(true);
+      else expect([why.refusedUnion(true), why.refusedUnion(false), why.LEFT_APART], reason).toContain(reason);
+    }
+    expect(reviews.some((r) => r.reason?.includes('between possible'))).toBe(true);
   });
 
   it('publishes master.updated for the latest revision of every master', async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "reconciler_review_items" ADD COLUMN "reason" text;
