@@ -22,15 +22,24 @@ function* rows(text: string, file: string): Generator<CsvRecord> {
   }
 }
 
-/** Which row and column hold the first byte that is not UTF-8. */
-function locateBadByte(bytes: Uint8Array): { row: number; column: string; atEnd: boolean } {
+/**
+ * Which row and column hold the first byte that is not UTF-8: the records of the text decoded with
+ * replacement characters, so a quoted cell holding commas or line breaks counts as one cell.
+ */
+function locateBadByte(bytes: Uint8Array, file: string): { row: number; column: string | undefined; atEnd: boolean } {
   const lossy = new TextDecoder('utf-8').decode(bytes);
-  const at = lossy.indexOf('\uFFFD');
-  const atEnd = at === lossy.length - 1;
-  const before = lossy.slice(0, at);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  const commas = (before.slice(lineStart).match(/,/g) ?? []).length;
-  return { row: (before.match(/\n/g) ?? []).length + 1, column: columnOf(commas), atEnd };
+  const atEnd = lossy.indexOf('\uFFFD') === lossy.length - 1;
+  try {
+    for (const r of csvRecords(lossy, { file, error: ImportFileError, column: columnOf, bareCr: true })) {
+      const cell = r.cells.findIndex((c) => c.includes('\uFFFD'));
+      if (cell >= 0) return { row: r.row, column: columnOf(cell), atEnd };
+    }
+  } catch (err) {
+    // The bad bytes broke the quoting before their own cell: the row the tokeniser stopped at.
+    if (err instanceof ImportFileError && err.row !== undefined) return { row: err.row, column: undefined, atEnd };
+    throw err;
+  }
+  return { row: lossy.slice(0, lossy.indexOf('\uFFFD')).split('\n').length, column: undefined, atEnd };
 }
 
 export function parseDirectoryCsv(bytes: Uint8Array, file: string): OaEmployee[] {
@@ -39,9 +48,9 @@ export function parseDirectoryCsv(bytes: Uint8Array, file: string): OaEmployee[]
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    const { row, column, atEnd } = locateBadByte(bytes);
+    const { row, column, atEnd } = locateBadByte(bytes, file);
     const why = atEnd ? 'the file ends inside a character: it is truncated' : 'not UTF-8 (an OA export is UTF-8 with a BOM; was it saved as GBK?)';
-    throw new ImportFileError(file, why, { row, column });
+    throw new ImportFileError(file, why, column === undefined ? { row } : { row, column });
   }
   if (text.trim() === '') throw new ImportFileError(file, 'the file is empty', { row: 1 });
   const it = rows(text, file);

@@ -89,6 +89,17 @@ describe('importing oa/directory.csv', () => {
     expect(err.message).toMatch(/UTF-8/);
   });
 
+  it('names the column of a GBK byte after a quoted cell that holds commas', async () => {
+    const l = lines();
+    const cells = (l[4] ?? '').split(',');
+    cells[4] = `"${cells[4]},${cells[5]}"`;
+    const head = Buffer.from(`${[...l.slice(0, 4), cells.slice(0, 7).join(',')].join('\r\n')},`, 'utf8');
+    const tail = Buffer.from(`,${cells.slice(8).join(',')}\r\n${l.slice(5).join('\r\n')}`, 'utf8');
+    // 书记 in GBK, as the job title.
+    const err = await refusal('gbk-quoted.csv', Buffer.concat([head, Buffer.from([0xca, 0xe9, 0xbc, 0xc7]), tail]));
+    expect([err.row, err.column]).toEqual([5, 'jobtitlename']);
+  });
+
   it('refuses a non-numeric id', async () => {
     const l = lines();
     l[3] = (l[3] ?? '').replace(/^\d+/, 'abc');
