@@ -1,24 +1,13 @@
 // `yibiao eval --truth FILE`: pairwise precision, recall, F1 and cluster counts of the stored
-// links against a truth.ndjson written by `yibiao datagen` (the core's pairwise evaluation).
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+// links against a truth file: the truth.ndjson `yibiao datagen` writes, or a CSV or NDJSON from
+// elsewhere (truth-file.ts reads both), with the core's pairwise evaluation.
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { configOrExit } from '../config-or-exit.ts';
 import { createLogger } from '../../logger.ts';
 import { openHub } from '../../hub/hub.ts';
-import { lineage, qualityOf, type TruthRecord } from '../../reconciler/stream/read-model.ts';
-
-async function readTruth(file: string): Promise<TruthRecord[]> {
-  const out: TruthRecord[] = [];
-  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    if (line.trim() === '') continue;
-    const t = JSON.parse(line) as { system?: unknown; id?: unknown; personId?: unknown };
-    if (typeof t.system !== 'string' || typeof t.id !== 'string') throw new Error(`${file}: not a truth line: ${line.slice(0, 120)}`);
-    out.push({ system: t.system, id: t.id, personId: typeof t.personId === 'string' ? t.personId : null });
-  }
-  return out;
-}
+import { lineage, qualityOf } from '../../reconciler/stream/read-model.ts';
+import { readTruthFile, TruthFileError } from '../../reconciler/truth-file.ts';
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -26,10 +15,17 @@ export const evalCommand: Command = {
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { truth: { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (!values.truth) {
-      process.stderr.write('usage: yibiao eval --truth truth.ndjson [--json]\n');
+      process.stderr.write('usage: yibiao eval --truth FILE [--json]\n  FILE: NDJSON lines {system, id, personId} (as yibiao datagen writes truth.ndjson) or a CSV with a header\n  (source_system, source_record_id, person_id; other usual names are understood)\n');
       return 2;
     }
-    const truth = await readTruth(values.truth);
+    let truth;
+    try {
+      truth = await readTruthFile(values.truth);
+    } catch (err) {
+      if (!(err instanceof TruthFileError)) throw err;
+      process.stderr.write(`yibiao eval: ${err.message}\n`);
+      return 2;
+    }
     const config = configOrExit();
     const hub = await openHub(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL), { ensureTopics: false });
     try {
