@@ -30,6 +30,13 @@ export const evalCommand: Command = {
     const hub = await openHub(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL), { ensureTopics: false });
     try {
       const q = qualityOf(await lineage(hub.database.db), truth);
+      // A truth keyed otherwise than the hub (other system names, ids with a prefix) scores as if
+      // every record were nobody's: say so rather than print a figure that only looks bad.
+      if (q.records > 0 && q.unknown > q.records / 2) {
+        const systems = [...new Set(truth.map((t) => t.system))].slice(0, 8).join(', ');
+        process.stderr.write(`yibiao eval: ${q.unknown} of ${q.records} stored records are not in the truth; its systems are ${systems}. ` +
+          'The truth must name records as `yibiao export lineage` does (source_system, source_record_id).\n');
+      }
       if (values.json) process.stdout.write(`${JSON.stringify(q)}\n`);
       else {
         process.stdout.write(

@@ -115,6 +115,14 @@ describe('reconciler crash, restart and replay [kafka] [postgres]', () => {
     expect(q.precision).toBeCloseTo(expected.precision, 10);
     expect(q.recall).toBeCloseTo(expected.recall, 10);
     expect(q.clusters).toBe(expected.clusters);
+    // The same truth as a CSV in the lineage export's layout gives the same figures.
+    writeFileSync(join(dir, 'truth.csv'), `source_system,source_record_id,person_id\n${fx.truth.map((t) => `${t.system},${t.id},${t.personId ?? ''}`).join('\n')}\n`);
+    expect(JSON.parse(cli('eval', '--truth', join(dir, 'truth.csv'), '--json'))).toEqual(q);
+    // A truth that names the systems otherwise is said to be one.
+    writeFileSync(join(dir, 'renamed.ndjson'), fx.truth.map((t) => JSON.stringify({ ...t, system: `${t.system}-export` })).join('\n'));
+    const renamed = spawnSync(process.execPath, [CLI, 'eval', '--truth', join(dir, 'renamed.ndjson')], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(renamed.status).toBe(0);
+    expect(renamed.stderr).toContain(`${stored.length} of ${stored.length} stored records are not in the truth`);
 
     // A master with several records: its explanation names every record and a weight per comparison.
     const sizes = new Map<string, string[]>();
