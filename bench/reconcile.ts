@@ -21,7 +21,7 @@ import { benchStores } from './bench-store.ts';
 import { writeResults } from './results.ts';
 
 export async function run(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { persons: { type: 'string', default: '290000' }, seed: { type: 'string', default: '1' }, batch: { type: 'string' }, 'one-partition': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ args: argv, options: { persons: { type: 'string', default: '290000' }, seed: { type: 'string', default: '1' }, batch: { type: 'string' }, 'one-partition': { type: 'boolean', default: false }, 'heap-mib': { type: 'string' } } });
   const logger = pino({ level: 'warn' });
   const stores = await benchStores('reconcile', logger);
   try {
@@ -43,7 +43,10 @@ export async function run(argv: string[]): Promise<void> {
 
     // Debug level: the reconciler logs each batch's phase times (JSON lines on stdout), summed below.
     const env = { ...process.env, DATABASE_URL: url, KAFKA_BROKERS: brokers.join(','), YIBIAO_TOPIC_PREFIX: prefix, LOG_LEVEL: 'debug' };
-    const args = [join(repoRoot, 'services', 'cli', 'main.ts'), 'reconcile', '--drain', '--timeout', '240', ...(values.batch ? ['--batch', values.batch] : [])];
+    // --heap-mib N: V8's old-space limit for the reconciler (node --max-old-space-size), to see
+    // how much of the peak RSS is garbage V8 chose not to collect yet.
+    const heap = values['heap-mib'] === undefined ? [] : [`--max-old-space-size=${Number(values['heap-mib'])}`];
+    const args = [...heap, join(repoRoot, 'services', 'cli', 'main.ts'), 'reconcile', '--drain', '--timeout', '240', ...(values.batch ? ['--batch', values.batch] : [])];
     t = performance.now();
     const childStart = Date.now();
     const output = await child(args, env);
@@ -90,7 +93,7 @@ export async function run(argv: string[]): Promise<void> {
     const q = qualityOf(await lineage(database.db), truth);
     const rate = n / wallS;
     const figures = {
-      persons: Number(values.persons), seed: values.seed, onePartition: values['one-partition'], observations: n, machine: { cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30) },
+      persons: Number(values.persons), seed: values.seed, onePartition: values['one-partition'], heapMiB: values['heap-mib'] === undefined ? null : Number(values['heap-mib']), observations: n, machine: { cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30) },
       rawConsumeS: raw, rawConsumeRate: n / raw,
       reconcileWallS: wallS, reconcileDrainS: drainS, reconcileRate: rate, ratioToRaw: rate / (n / raw), peakRssMiB: rss, peakRssAt: rssAt,
       wallSplit: split, batches, phaseSeconds: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v / 1000])),
@@ -103,7 +106,7 @@ export async function run(argv: string[]): Promise<void> {
     const lines = [
       `# Reconcile benchmark (${new Date().toISOString()})`,
       '',
-      `Command: \`npm run bench -- reconcile --persons ${values.persons} --seed ${values.seed}${values.batch ? ` --batch ${values.batch}` : ''}${values['one-partition'] ? ' --one-partition' : ''}\` on ${figures.machine.cpus} cores / ${figures.machine.memGiB} GiB.`,
+      `Command: \`npm run bench -- reconcile --persons ${values.persons} --seed ${values.seed}${values.batch ? ` --batch ${values.batch}` : ''}${values['one-partition'] ? ' --one-partition' : ''}${values['heap-mib'] ? ` --heap-mib ${values['heap-mib']}` : ''}\` on ${figures.machine.cpus} cores / ${figures.machine.memGiB} GiB.`,
       '',
       '| figure | measured | target |',
       '|---|---|---|',
