@@ -8,10 +8,12 @@ export const HEADERS = MEMBER_SYSTEM_HEADERS;
 export type Header = (typeof MEMBER_SYSTEM_HEADERS)[number];
 
 /**
+ * 记录ID is not among them: the register's headers as the design page lists them have none, and an
+ * export without it names each member by the ID number (mapping.ts recordIdOf).
  * Without these a row cannot be identified or says nothing the hub relies on this system for
  * (identity and political attributes); the rest may be absent from a customised export.
  */
-export const REQUIRED_HEADERS: readonly Header[] = ['记录ID', '姓名', '公民身份证号码', '人员类别', '所在党支部', '入党日期', '转正日期', '党籍状态'];
+export const REQUIRED_HEADERS: readonly Header[] = ['姓名', '公民身份证号码', '人员类别', '所在党支部', '入党日期', '转正日期', '党籍状态'];
 
 export const OPERATIONS = ['新增', '修改', '删除'] as const;
 export type Operation = (typeof OPERATIONS)[number];

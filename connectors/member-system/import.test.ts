@@ -107,6 +107,26 @@ describe('member-system importFile', () => {
     expect(await idsOf(path)).toEqual(live);
   });
 
+  it('names each member by the ID number in an export without 记录ID, with the same payloads', async () => {
+    const full = join(dir, 'with-record-id.csv');
+    await writeFile(full, csv(HEADERS, rows.map((r) => HEADERS.map((h) => r[h]))));
+    const payloadOf = new Map(events((await drain(await connector.importFile(full))).items).map((e) => [e.source.recordId, e.payload]));
+    // The design page's header list has no 记录ID; every fiftieth row has lost its ID number too.
+    const without = HEADERS.filter((h) => h !== '记录ID');
+    const idOf = (r: (typeof rows)[number], i: number) => (i % 50 === 0 ? '' : r.公民身份证号码);
+    const path = join(dir, 'no-record-id.csv');
+    await writeFile(path, csv(without, rows.map((r, i) => without.map((h) => (h === '公民身份证号码' ? idOf(r, i) : r[h])))));
+    const got = await drain(await connector.importFile(path));
+    const key = (recordId: string, payload: unknown) => JSON.stringify([recordId, payload]);
+    const expected = rows.flatMap((r, i) => {
+      const id = idOf(r, i).normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
+      return id !== '' && payloadOf.has(r.记录ID) ? [key(id, payloadOf.get(r.记录ID))] : [];
+    });
+    expect(events(got.items).map((e) => key(e.source.recordId, e.payload)).sort()).toEqual(expected.sort());
+    const unnamed = invalids(got.items).filter((i) => i.rule === '公民身份证号码: required without a 记录ID column');
+    expect(unnamed).toHaveLength(rows.filter((r, i) => idOf(r, i).trim() === '').length);
+  });
+
   it('turns damaged rows into InvalidRecords and keeps the rest', async () => {
     const { rows: bad, broken } = damage(rows);
     const path = join(dir, 'damaged.csv');

@@ -93,9 +93,23 @@ function invalid(recordId: string, rule: string, reason: string, raw: NativeRow)
   return { kind: 'invalid', topic: TOPIC, recordId, rule, reason, raw };
 }
 
+/**
+ * The row's record id: its 记录ID, or, in an export without that column, its ID number as written
+ * (spaces dropped, full-width digits and x made ASCII, X upper-case): the register's own key for
+ * a member, the same in every export of the same data. Empty when the row has neither.
+ */
+function recordIdOf(row: NativeRow): { id: string; column: '记录ID' | '公民身份证号码' } {
+  if (Object.hasOwn(row, '记录ID')) return { id: text(row, '记录ID').trim(), column: '记录ID' };
+  return { id: text(row, '公民身份证号码').normalize('NFKC').replace(/\s+/gu, '').toUpperCase(), column: '公民身份证号码' };
+}
+
 export function mapMemberRow(row: NativeRow, ctx: MapContext): ReadItem {
-  const recordId = text(row, '记录ID').trim();
-  if (recordId === '') return invalid(ctx.where, '记录ID: required', `${ctx.where} has no 记录ID`, row);
+  const { id: recordId, column } = recordIdOf(row);
+  if (recordId === '') {
+    return column === '记录ID'
+      ? invalid(ctx.where, '记录ID: required', `${ctx.where} has no 记录ID`, row)
+      : invalid(ctx.where, '公民身份证号码: required without a 记录ID column', `${ctx.where} has no 公民身份证号码, and the file no 记录ID column to name it by`, row);
+  }
   let draft: Payload;
   try {
     draft = payloadOf(row);
