@@ -1,19 +1,20 @@
 // The OA directory export (人员信息导出, as writePopulation writes it): UTF-8 with a BOM, CRLF,
-// RFC 4180 quoting, a header row of HrmResource column names. Parsed strictly and completely:
-// any defect is an ImportFileError naming the row (1 = header) and column.
+// RFC 4180 quoting, a header row naming the columns (HrmResource names or their Chinese labels, in
+// any order: directory-headers.ts). Parsed strictly and completely: any defect is an
+// ImportFileError naming the row (1 = header) and column.
 import { csvRecords, type CsvRecord } from '../../schemas/csv-records.ts';
 import { ImportFileError } from '../contract.ts';
+import { directoryColumns, type DirectoryHeader } from './directory-headers.ts';
 import type { OaEmployee } from './protocol.ts';
 
-export const DIRECTORY_HEADERS = [
-  'id', 'workcode', 'loginid', 'lastname', 'departmentname', 'subcompanyname', 'mobile', 'jobtitlename', 'status',
-] as const satisfies ReadonlyArray<keyof OaEmployee>;
+export { DIRECTORY_HEADERS } from './directory-headers.ts';
 
-const columnOf = (cell: number): string => DIRECTORY_HEADERS[cell] ?? `#${cell + 1}`;
+/** Names a 0-based cell by the file's own header once it is read (`header`), else by its position. */
+const columnNamer = (header: () => readonly string[] | null) => (cell: number): string => header()?.[cell]?.trim() || `#${cell + 1}`;
 
 /** The export's records; each must end with the line break the OA tool writes after every row. */
-function* rows(text: string, file: string): Generator<CsvRecord> {
-  for (const record of csvRecords(text, { file, error: ImportFileError, column: columnOf, bareCr: true })) {
+function* rows(text: string, file: string, column: (cell: number) => string): Generator<CsvRecord> {
+  for (const record of csvRecords(text, { file, error: ImportFileError, column, bareCr: true })) {
     // csv-parse takes both of these as a record's end; the OA tool writes neither. A last row without
     // a line break was cut off; a bare CR (let through as a line end so it shows here) was not written by it.
     if (record.ending === '') throw new ImportFileError(file, 'the last row does not end with a line break: the file is truncated', { row: record.row });
@@ -29,10 +30,13 @@ function* rows(text: string, file: string): Generator<CsvRecord> {
 function locateBadByte(bytes: Uint8Array, file: string): { row: number; column: string | undefined; atEnd: boolean } {
   const lossy = new TextDecoder('utf-8').decode(bytes);
   const atEnd = lossy.indexOf('\uFFFD') === lossy.length - 1;
+  let header: string[] | null = null;
+  const columnOf = columnNamer(() => header);
   try {
     for (const r of csvRecords(lossy, { file, error: ImportFileError, column: columnOf, bareCr: true })) {
       const cell = r.cells.findIndex((c) => c.includes('\uFFFD'));
       if (cell >= 0) return { row: r.row, column: columnOf(cell), atEnd };
+      header ??= r.cells;
     }
   } catch (err) {
     // The bad bytes broke the quoting before their own cell: the row the tokeniser stopped at.
@@ -42,7 +46,10 @@ function locateBadByte(bytes: Uint8Array, file: string): { row: number; column: 
   return { row: lossy.slice(0, lossy.indexOf('\uFFFD')).split('\n').length, column: undefined, atEnd };
 }
 
-export function parseDirectoryCsv(bytes: Uint8Array, file: string): OaEmployee[] {
+/** A directory row as the connector maps it: the record id is the HRM id, or the login where the file has no id column. */
+export type DirectoryEmployee = Omit<OaEmployee, 'id'> & { readonly id: number | string };
+
+export function parseDirectoryCsv(bytes: Uint8Array, file: string): DirectoryEmployee[] {
   if (bytes.length === 0) throw new ImportFileError(file, 'the file is empty', { row: 1 });
   let text: string;
   try {
@@ -53,25 +60,33 @@ export function parseDirectoryCsv(bytes: Uint8Array, file: string): OaEmployee[]
     throw new ImportFileError(file, why, column === undefined ? { row } : { row, column });
   }
   if (text.trim() === '') throw new ImportFileError(file, 'the file is empty', { row: 1 });
-  const it = rows(text, file);
+  let cellsOfHeader: string[] | null = null;
+  const it = rows(text, file, columnNamer(() => cellsOfHeader));
   const header = it.next();
   if (header.done) throw new ImportFileError(file, 'the file is empty', { row: 1 });
-  DIRECTORY_HEADERS.forEach((h, c) => {
-    const got = header.value.cells[c];
-    if (got !== h) throw new ImportFileError(file, `header ${c + 1} must be "${h}", found ${got === undefined ? 'nothing' : `"${got}"`}`, { row: 1, column: h });
-  });
-  if (header.value.cells.length !== DIRECTORY_HEADERS.length) {
-    throw new ImportFileError(file, `${header.value.cells.length} headers, expected ${DIRECTORY_HEADERS.length}`, { row: 1, column: `#${DIRECTORY_HEADERS.length + 1}` });
-  }
-  const out: OaEmployee[] = [];
+  cellsOfHeader = header.value.cells;
+  const columns = directoryColumns(header.value.cells, file);
+  const width = header.value.cells.length;
+  const out: DirectoryEmployee[] = [];
   for (const { row, cells } of it) {
-    if (cells.length !== DIRECTORY_HEADERS.length) {
-      const column = DIRECTORY_HEADERS[cells.length] ?? `#${cells.length}`;
-      throw new ImportFileError(file, `${cells.length} cells, expected ${DIRECTORY_HEADERS.length}`, { row, column });
+    if (cells.length !== width) {
+      const column = header.value.cells[Math.min(cells.length, width - 1)]?.trim() || `#${cells.length}`;
+      throw new ImportFileError(file, `${cells.length} cells, expected ${width} as in the header`, { row, column });
     }
-    const [id, workcode, loginid, lastname, departmentname, subcompanyname, mobile, jobtitlename, status] = cells as [string, string, string, string, string, string, string, string, string];
-    if (!/^[1-9]\d{0,11}$/.test(id)) throw new ImportFileError(file, `id must be a positive integer, found "${id}"`, { row, column: 'id' });
-    out.push({ id: Number(id), workcode, loginid, lastname, departmentname, subcompanyname, mobile, jobtitlename, status: status as OaEmployee['status'] });
+    const cell = (h: DirectoryHeader) => (columns.has(h) ? cells[columns.get(h)!]! : '');
+    let id: number | string;
+    if (columns.has('id')) {
+      if (!/^[1-9]\d{0,11}$/.test(cell('id'))) throw new ImportFileError(file, `id must be a positive integer, found "${cell('id')}"`, { row, column: header.value.cells[columns.get('id')!]!.trim() });
+      id = Number(cell('id'));
+    } else {
+      // Without the HRM id the login is the employee's key; a row without one cannot be told apart.
+      id = cell('loginid').trim();
+      if (id === '') throw new ImportFileError(file, 'loginid is empty, and the file has no id column to name the employee by', { row, column: header.value.cells[columns.get('loginid')!]!.trim() });
+    }
+    out.push({
+      id, workcode: cell('workcode'), loginid: cell('loginid'), lastname: cell('lastname'), departmentname: cell('departmentname'),
+      subcompanyname: cell('subcompanyname'), mobile: cell('mobile'), jobtitlename: cell('jobtitlename'), status: cell('status') as OaEmployee['status'],
+    });
   }
   if (out.length === 0) throw new ImportFileError(file, 'the file has a header but no employees', { row: 2 });
   return out;

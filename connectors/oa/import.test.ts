@@ -48,9 +48,26 @@ describe('importing oa/directory.csv', () => {
     expect(progress.at(-1)).toEqual([imported.length, imported.length]);
   });
 
-  it('refuses wrong headers, naming the column', async () => {
-    const err = await refusal('headers.csv', text().replace(',lastname,', ',姓名,'));
-    expect([err.row, err.column]).toEqual([1, 'lastname']);
+  it('refuses a header without a name column, or without an id and a login, naming what is missing', async () => {
+    const err = await refusal('headers.csv', text().replace(',lastname,', ',lastnme,'));
+    expect([err.row, err.column]).toEqual([1, 'lastname (姓名)']);
+    const anonymous = await refusal('no-key.csv', text().replace(/^\uFEFF?id,/u, 'hrm,').replace(',loginid,', ',login_at,'));
+    expect([anonymous.row, anonymous.column]).toEqual([1, 'id or loginid (登录名)']);
+  });
+
+  it('reads a clerk\'s export: Chinese labels, its own order, no id or workcode, an extra column; the login names the record', async () => {
+    const live = events(await readAll(run.connector().read('employees', null)));
+    const [head, ...body] = lines().filter((l) => l !== '');
+    const at = (name: string) => head!.replace(/^\uFEFF/u, '').split(',').indexOf(name);
+    // 登录名 姓名 部门 手机 分部 岗位 状态, reversed, and a remark column first.
+    const picked = [['loginid', '登录名'], ['lastname', '姓 名'], ['departmentname', '所属部门'], ['mobile', '手机号码'], ['subcompanyname', '分部'], ['jobtitlename', '岗位'], ['status', '人员状态']].reverse();
+    const loginOf = new Map(body.map((l) => { const c = l.split(','); return [c[at('id')]!, c[at('loginid')]!]; }));
+    const csvText = `\uFEFF备注,${picked.map(([, zh]) => zh).join(',')}\r\n${body.map((l, i) => { const c = l.split(','); return [i % 5 === 0 ? '核对' : '', ...picked.map(([f]) => c[at(f!)]!)].join(','); }).join('\r\n')}\r\n`;
+    const file = join(dir, 'clerk.csv');
+    await writeFile(file, csvText);
+    const imported = events(await readAll(await run.connector().importFile(file)));
+    const key = (recordId: string, payload: unknown) => JSON.stringify([recordId, payload]);
+    expect(imported.map((e) => key(e.source.recordId, e.payload)).sort()).toEqual(live.map((e) => key(loginOf.get(e.source.recordId)!, e.payload)).sort());
   });
 
   it('refuses a truncated file at the row it breaks off', async () => {

@@ -49,7 +49,8 @@ function invalid(topic: TopicName, recordId: string, rule: string, reason: strin
   return { kind: 'invalid', topic, recordId, rule, reason, raw };
 }
 
-export function mapEmployee(e: OaEmployee, ctx: MapContext): ReadItem {
+/** An employee as the HRM REST gives it, or a directory file's row (whose id may be the login: directory-csv.ts). */
+export function mapEmployee(e: Omit<OaEmployee, 'id'> & { readonly id: number | string }, ctx: MapContext): ReadItem {
   const source = { system: SYSTEM, instance: ctx.instance, recordId: String(e.id) };
   const payload = {
     name: e.lastname,
