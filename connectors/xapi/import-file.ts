@@ -1,6 +1,6 @@
-// The platform's native exports: an xAPI statement dump (a JSON array of statements, or a
-// StatementResult-like `{ "statements": [...] }`) and the learner list export (a JSON array of
-// learners). The whole file is decoded and parsed before anything is yielded; a file that is not
+// The platform's native exports: an xAPI statement dump (a JSON array of statements, a
+// StatementResult-like `{ "statements": [...] }`, or one statement a line) and the learner list
+// export (a JSON array of learners, or one a line). The whole file is decoded and parsed before anything is yielded; a file that is not
 // such an export is refused with the line and column (or element and key) where it goes wrong.
 import { readFile } from 'node:fs/promises';
 import { ImportFileError } from '../contract.ts';
@@ -51,6 +51,25 @@ function parse(file: string, text: string): unknown {
   }
 }
 
+/**
+ * One JSON object a line (NDJSON), as LRS bulk exports and scripts write statements: null when the
+ * text is not laid out so. Each line is parsed on its own, so a broken one is named by its row; a
+ * line holding a StatementResult page contributes its statements.
+ */
+function ndjson(file: string, text: string): unknown[] | null {
+  const lines = text.split('\n').map((l, i) => ({ row: i + 1, line: l.trim() })).filter((l) => l.line !== '');
+  if (lines.length < 2 || !lines.every(({ line }) => line.startsWith('{') && line.endsWith('}'))) return null;
+  return lines.flatMap(({ row, line }) => {
+    let j: unknown;
+    try {
+      j = JSON.parse(line);
+    } catch (err) {
+      throw new ImportFileError(file, `line ${row} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, { row });
+    }
+    return isObj(j) && Array.isArray(j.statements) ? (j.statements as unknown[]) : [j];
+  });
+}
+
 function kindOf(file: string, first: unknown): ExportKind {
   if (!isObj(first)) throw new ImportFileError(file, 'element 1 is not a JSON object', { row: 1 });
   // A learner export row has registeredAt; anything else must be a statement.
@@ -67,7 +86,8 @@ export async function parseXapiExport(file: string): Promise<ParsedExport> {
   } catch (err) {
     throw new ImportFileError(file, `cannot read the file: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const doc = parse(file, decode(file, bytes));
+  const text = decode(file, bytes);
+  const doc = ndjson(file, text) ?? parse(file, text);
   let records: unknown;
   if (Array.isArray(doc)) records = doc;
   else if (isObj(doc) && 'statements' in doc) records = doc.statements;

@@ -67,6 +67,19 @@ describe('xapi connector: import', () => {
     expect(items).toEqual(live.statements.slice(0, 30));
   });
 
+  it('accepts one record a line (NDJSON): statements, StatementResult pages and learners, and names a broken line', async () => {
+    const file = join(dir, 'statements.ndjson');
+    const statements = pop.systems.xapi.statements.slice(0, 60);
+    await writeFile(file, `${statements.slice(0, 20).map((x) => JSON.stringify(x)).join('\n')}\n${JSON.stringify({ statements: statements.slice(20), more: '' })}\r\n`);
+    expect((await drain(await connector('http://127.0.0.1:9').importFile(file))).items).toEqual(live.statements.slice(0, 60));
+    const learners = join(dir, 'learners.ndjson');
+    await writeFile(learners, pop.systems.xapi.learners.map((l) => JSON.stringify(l)).join('\n'));
+    expect((await drain(await connector('http://127.0.0.1:9').importFile(learners))).items.map(essence)).toEqual(live.learners.map(essence));
+    const lines = statements.map((x) => JSON.stringify(x));
+    lines[6] = `${lines[6]!.slice(0, -2)}}`;
+    expect((await refused('broken.ndjson', lines.join('\n'))).row).toBe(7);
+  });
+
   it('refuses empty, truncated, non-UTF-8 and UTF-16 files with row and column', async () => {
     expect((await refused('empty.json', '')).row).toBe(1);
     expect((await refused('blank.json', '  \n')).message).toMatch(/empty/);
