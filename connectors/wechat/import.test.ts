@@ -60,6 +60,15 @@ describe('wechat importFile', () => {
     expect(live.some((e) => e.payload.category !== undefined)).toBe(true);
   });
 
+  it('takes the followers themselves: a JSON array of user_info objects, or one a line', async () => {
+    const users = pop.systems.wechat.followers.slice(0, 230);
+    const live = comparable((await drain(c, 'followers')).items).filter((e) => users.some((u) => u.openid === e.recordId));
+    await writeFile(join(dir, 'wechat', 'users.json'), JSON.stringify(users));
+    await writeFile(join(dir, 'wechat', 'users.ndjson'), `${users.map((u) => JSON.stringify(u)).join('\n')}\n`);
+    expect(comparable((await importAll(c, join(dir, 'wechat', 'users.json'))).items)).toEqual(live);
+    expect(comparable((await importAll(c, join(dir, 'wechat', 'users.ndjson'))).items)).toEqual(live);
+  });
+
   describe('refuses malformed files with file, row and column', () => {
     const refused = async (name: string, content: string | Buffer) => {
       const file = join(dir, 'wechat', name);

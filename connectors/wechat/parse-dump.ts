@@ -1,6 +1,7 @@
 // Reads a WeChat export completely, or refuses it with file, row and column: a user/info/batchget
 // response dump (one { user_info_list } object, a JSON array of them, or one per line as
-// writePopulation writes batchget.ndjson) or a mini-program binding dump (a JSON array).
+// writePopulation writes batchget.ndjson), the followers themselves (a JSON array of user_info
+// objects, or one a line) or a mini-program binding dump (a JSON array).
 import { readFile } from 'node:fs/promises';
 import { ImportFileError } from '../contract.ts';
 
@@ -56,9 +57,12 @@ function isBinding(v: unknown): boolean {
 }
 
 function usersOf(file: string, response: unknown, row: number): unknown[] {
+  // A dump of the followers themselves (an array of user_info objects, or one a line), as a script
+  // that unwrapped the batchget responses writes it.
+  if (typeof (response as { openid?: unknown } | null)?.openid === 'string' && !('user_info_list' in (response as object))) return [response];
   const list = (response as { user_info_list?: unknown } | null)?.user_info_list;
   if (typeof response !== 'object' || response === null || !Array.isArray(list)) {
-    throw new ImportFileError(file, 'expected a user/info/batchget response ({"user_info_list":[…]})', { row, column: 'user_info_list' });
+    throw new ImportFileError(file, 'expected a user/info/batchget response ({"user_info_list":[…]}) or a follower ({"openid":…})', { row, column: 'user_info_list' });
   }
   list.forEach((u, i) => {
     if (typeof (u as { openid?: unknown } | null)?.openid !== 'string') {
