@@ -26,3 +26,20 @@ export type NativeRow = Readonly<Record<string, unknown>>;
 
 /** The member system keeps local (Beijing) time without an offset. */
 export const SYSTEM_OFFSET = '+08:00';
+
+/**
+ * Other names exports give the same columns (an older release, a province's customised template,
+ * a clerk's own sheet); compared after removing whitespace. The register's own names come first
+ * in a file that has both.
+ */
+export const HEADER_ALIASES: Readonly<Partial<Record<Header, readonly string[]>>> = {
+  记录ID: ['人员ID', '党员ID', '党员编号', '人员编号'],
+  公民身份证号码: ['身份证号码', '身份证号', '公民身份号码', '证件号码'],
+  所在党支部: ['所在党组织', '党支部', '所属党支部', '所在支部', '党组织名称'],
+  联系电话: ['手机号码', '手机号', '手机', '联系方式'],
+  党籍状态: ['党籍'],
+  是否失联党员: ['失联党员'],
+  是否流动党员: ['流动党员'],
+  工作岗位: ['岗位', '职务'],
+  家庭住址: ['住址', '家庭地址'],
+};

@@ -107,6 +107,13 @@ describe('member-system importFile', () => {
     expect(await idsOf(path)).toEqual(live);
   });
 
+  it('reads a template that names the columns otherwise (人员编号, 身份证号码, 所在党组织, 手机号码 …) into the same events', async () => {
+    const renamed: Record<string, string> = { 记录ID: '人员编号', 公民身份证号码: '身份证号码', 所在党支部: '所在党组织', 联系电话: '手机号码', 党籍状态: '党籍', 工作岗位: '岗位' };
+    const path = join(dir, 'template.csv');
+    await writeFile(path, csv(HEADERS.map((h) => renamed[h] ?? h), rows.map((r) => HEADERS.map((h) => r[h]))));
+    expect(await idsOf(path)).toEqual(live);
+  });
+
   it('names each member by the ID number in an export without 记录ID, with the same payloads', async () => {
     const full = join(dir, 'with-record-id.csv');
     await writeFile(full, csv(HEADERS, rows.map((r) => HEADERS.map((h) => r[h]))));

@@ -1,7 +1,7 @@
 // From a sheet's raw rows to header-keyed rows: finds the header row (exports put a title and a
 // date line above it), matches headers after trimming, refuses a file that lacks required ones.
 import { ImportFileError } from '../../contract.ts';
-import { HEADERS, REQUIRED_HEADERS, type NativeRow } from '../fields.ts';
+import { HEADER_ALIASES, HEADERS, REQUIRED_HEADERS, type Header, type NativeRow } from '../fields.ts';
 
 export interface RawRow {
   /** 1-based row (line) number in the file, as a spreadsheet shows it. */
@@ -17,9 +17,16 @@ export interface SheetRow {
 /** Rows above the header we look through for it (title, export date, filters …). */
 const HEADER_SEARCH_ROWS = 10;
 const KNOWN = new Set<string>(HEADERS);
+const ALIAS_OF = new Map<string, Header>(Object.entries(HEADER_ALIASES).flatMap(([h, names]) => names.map((n) => [n, h as Header] as const)));
 
+/** Each cell as the register's header it names ('' for none): whitespace dropped, aliases resolved. */
 function headerCells(cells: RawRow['cells']): string[] {
-  return cells.map((c) => (typeof c === 'string' ? c.replace(/\s+/gu, '') : ''));
+  const names = cells.map((c) => (typeof c === 'string' ? c.replace(/\s+/gu, '') : ''));
+  // An alias stands in only where the file lacks the register's own name for that column.
+  return names.map((n) => {
+    const h = ALIAS_OF.get(n);
+    return h !== undefined && !names.includes(h) ? h : n;
+  });
 }
 
 function isBlank(cells: RawRow['cells']): boolean {
