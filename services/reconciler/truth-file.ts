@@ -54,10 +54,11 @@ function* ndjson(file: string, content: string): Generator<[number, TruthRecord]
       throw new TruthFileError(file, `not a JSON object (${(err as Error).message})`, { row: i + 1 });
     }
     if (typeof j !== 'object' || j === null || Array.isArray(j)) throw new TruthFileError(file, 'not a JSON object', { row: i + 1 });
+    // Per field the key of its most specific name (system before a nested 'source' object).
     const keys = new Map<Field, string>();
-    for (const k of Object.keys(j)) {
-      const f = fieldOf(k);
-      if (f !== undefined && !keys.has(f)) keys.set(f, k);
+    for (const f of FIELDS) {
+      const k = NAMES[f].map((n) => Object.keys(j).find((key) => squash(key) === n)).find((key) => key !== undefined);
+      if (k !== undefined) keys.set(f, k);
     }
     yield [i + 1, record(file, i + 1, (f) => (keys.has(f) ? (j as Record<string, unknown>)[keys.get(f)!] : undefined), (f) => keys.get(f) ?? f)];
   }

@@ -37,6 +37,11 @@ describe('truth file', () => {
     expect(await readTruthFile(file('snake.ndjson', text))).toEqual(numeric);
   });
 
+  it('takes each field from its most specific key: system before a nested source object', async () => {
+    const text = truth.map((t) => JSON.stringify({ source: { system: t.system, recordId: t.id }, ...t })).join('\n');
+    expect(await readTruthFile(file('nested.ndjson', text))).toEqual(truth);
+  });
+
   it('keeps a record given twice alike once, and refuses one given to two persons', async () => {
     const lines = truth.map((t) => JSON.stringify(t));
     expect(await readTruthFile(file('twice.ndjson', [...lines, lines[0]!].join('\n')))).toEqual(truth);
