@@ -29,7 +29,7 @@ export const SYSTEM_OFFSET = '+08:00';
 
 /**
  * Other names exports give the same columns (an older release, a province's customised template,
- * a clerk's own sheet); compared after removing whitespace. The register's own names come first
+ * a clerk's own sheet); compared as schemas/header-columns.ts does. The register's own name wins
  * in a file that has both.
  */
 export const HEADER_ALIASES: Readonly<Partial<Record<Header, readonly string[]>>> = {

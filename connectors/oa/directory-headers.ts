@@ -3,6 +3,7 @@
 // labels them in Chinese, leaves some out and orders them its own way. The design page describes
 // the directory as "login name, name, department, mobile": those, with a name, are what a file
 // must have at least.
+import { columnsByName } from '../../schemas/header-columns.ts';
 import { ImportFileError } from '../contract.ts';
 import type { OaEmployee } from './protocol.ts';
 
@@ -11,30 +12,23 @@ export const DIRECTORY_HEADERS = [
 ] as const satisfies ReadonlyArray<keyof OaEmployee>;
 export type DirectoryHeader = (typeof DIRECTORY_HEADERS)[number];
 
-/** Other names for each field, compared without case, spaces, '_' or '-'. */
-const ALIASES: Record<DirectoryHeader, readonly string[]> = {
-  id: ['人员id', 'hrmid', 'userid', '用户id'],
-  workcode: ['工号', '编号', '人员编号'],
-  loginid: ['loginname', 'login', '登录名', '登录账号', '登录帐号', '账号', '帐号', '用户名'],
-  lastname: ['name', '姓名'],
-  departmentname: ['department', 'dept', '部门', '所属部门', '部门名称'],
-  subcompanyname: ['subcompany', '分部', '所属分部', '分部名称'],
-  mobile: ['phone', 'mobilephone', '手机', '手机号', '手机号码', '移动电话'],
-  jobtitlename: ['jobtitle', 'title', '岗位', '岗位名称', '职务'],
-  status: ['状态', '人员状态'],
+/** Each field's names: its HrmResource name first, then what other exports call it. */
+const NAMES: Record<DirectoryHeader, readonly string[]> = {
+  id: ['id', '人员id', 'hrmid', 'userid', '用户id'],
+  workcode: ['workcode', '工号', '编号', '人员编号'],
+  loginid: ['loginid', 'loginname', 'login', '登录名', '登录账号', '登录帐号', '账号', '帐号', '用户名'],
+  lastname: ['lastname', 'name', '姓名'],
+  departmentname: ['departmentname', 'department', 'dept', '部门', '所属部门', '部门名称'],
+  subcompanyname: ['subcompanyname', 'subcompany', '分部', '所属分部', '分部名称'],
+  mobile: ['mobile', 'phone', 'mobilephone', '手机', '手机号', '手机号码', '移动电话'],
+  jobtitlename: ['jobtitlename', 'jobtitle', 'title', '岗位', '岗位名称', '职务'],
+  status: ['status', '状态', '人员状态'],
 };
-
-const squash = (h: string) => h.trim().toLowerCase().replace(/[\s_-]/gu, '');
-const FIELD_OF = new Map<string, DirectoryHeader>(DIRECTORY_HEADERS.flatMap((h) => [[h, h] as const, ...ALIASES[h].map((a) => [squash(a), h] as const)]));
 
 /** Field → column index; refuses a header without a name or without an id or login, naming what is missing. */
 export function directoryColumns(header: readonly string[], file: string): ReadonlyMap<DirectoryHeader, number> {
-  const columns = new Map<DirectoryHeader, number>();
-  header.forEach((h, i) => {
-    const f = FIELD_OF.get(squash(h));
-    // A repeated header keeps its first column; unknown ones are other data the OA exported.
-    if (f !== undefined && !columns.has(f)) columns.set(f, i);
-  });
+  // Unknown columns are other data the OA exported.
+  const columns = columnsByName(header, NAMES);
   const missing = [...(columns.has('lastname') ? [] : ['lastname (姓名)']), ...(columns.has('id') || columns.has('loginid') ? [] : ['id or loginid (登录名)'])];
   if (missing.length > 0) {
     throw new ImportFileError(file, `the header has no ${missing.join(' and no ')}; found ${header.map((h) => `"${h}"`).join(', ')}`, { row: 1, column: missing.join(', ') });

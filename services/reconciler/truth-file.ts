@@ -3,9 +3,9 @@
 // independent generator, a steward's hand-checked sample) is as likely a CSV or snake_case keys,
 // numeric ids, a blank person for someone who is nobody's record. Both layouts are read, with the
 // usual names for each field; anything else is refused with the row and the field.
-import { readFile } from 'node:fs/promises';
 import { csvRecords } from '../../schemas/csv-records.ts';
-import { FileLocationError } from '../../schemas/file-error.ts';
+import { FileLocationError, readFileText } from '../../schemas/file-error.ts';
+import { columnsByName } from '../../schemas/header-columns.ts';
 import type { TruthRecord } from './stream/read-model.ts';
 
 export class TruthFileError extends FileLocationError {
@@ -14,15 +14,13 @@ export class TruthFileError extends FileLocationError {
 
 type Field = keyof TruthRecord;
 
-/** Accepted names per field, compared without case, spaces, '_' or '-'. */
+/** Accepted names per field, most specific first (compared as schemas/header-columns.ts does). */
 const NAMES: Record<Field, readonly string[]> = {
-  system: ['system', 'sourcesystem', 'source'],
-  id: ['id', 'recordid', 'sourcerecordid', 'sourceid'],
-  personId: ['personid', 'person', 'entityid', 'clusterid', 'truthid', 'trueid'],
+  system: ['system', 'source_system', 'source'],
+  id: ['id', 'record_id', 'source_record_id', 'source_id'],
+  personId: ['person_id', 'person', 'entity_id', 'cluster_id', 'truth_id', 'true_id'],
 };
 const FIELDS = Object.keys(NAMES) as Field[];
-const squash = (name: string) => name.toLowerCase().replace(/[\s_-]/gu, '');
-const fieldOf = (name: string): Field | undefined => FIELDS.find((f) => NAMES[f].includes(squash(name)));
 
 /** A cell or JSON value as the field's text: strings trimmed, integers as written; undefined when it is neither. */
 function text(v: unknown): string | null | undefined {
@@ -55,11 +53,8 @@ function* ndjson(file: string, content: string): Generator<[number, TruthRecord]
     }
     if (typeof j !== 'object' || j === null || Array.isArray(j)) throw new TruthFileError(file, 'not a JSON object', { row: i + 1 });
     // Per field the key of its most specific name (system before a nested 'source' object).
-    const keys = new Map<Field, string>();
-    for (const f of FIELDS) {
-      const k = NAMES[f].map((n) => Object.keys(j).find((key) => squash(key) === n)).find((key) => key !== undefined);
-      if (k !== undefined) keys.set(f, k);
-    }
+    const names = Object.keys(j);
+    const keys = new Map([...columnsByName(names, NAMES)].map(([f, i]) => [f, names[i]!]));
     yield [i + 1, record(file, i + 1, (f) => (keys.has(f) ? (j as Record<string, unknown>)[keys.get(f)!] : undefined), (f) => keys.get(f) ?? f)];
   }
 }
@@ -71,11 +66,7 @@ function* csv(file: string, content: string): Generator<[number, TruthRecord]> {
     if (cells.every((c) => c.trim() === '')) continue;
     if (columns === null) {
       header = cells.map((c) => c.trim());
-      columns = new Map();
-      for (const [i, h] of header.entries()) {
-        const f = fieldOf(h);
-        if (f !== undefined && !columns.has(f)) columns.set(f, i);
-      }
+      columns = columnsByName(header, NAMES);
       const missing = FIELDS.filter((f) => !columns!.has(f));
       if (missing.length > 0) {
         throw new TruthFileError(file, `the header needs columns for ${missing.map((f) => `${f} (${NAMES[f].join(', ')})`).join('; ')}; found ${header.join(', ')}`, { row });
@@ -89,19 +80,10 @@ function* csv(file: string, content: string): Generator<[number, TruthRecord]> {
 }
 
 /** Every record of the truth file: NDJSON when its first character opens an object, else CSV with a header row. */
-export async function readTruthFile(file: string): Promise<TruthRecord[]> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    throw new TruthFileError(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  let content: string;
-  try {
-    content = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // drops a BOM
-  } catch {
-    throw new TruthFileError(file, 'not UTF-8 text (save it as UTF-8)');
-  }
+export function readTruthFile(file: string): TruthRecord[] {
+  const text = readFileText(file, TruthFileError);
+  if (text.includes('\uFFFD')) throw new TruthFileError(file, 'not UTF-8 text (save it as UTF-8)');
+  const content = text.replace(/^\uFEFF/u, '');
   const out: TruthRecord[] = [];
   const rowOf = new Map<string, { row: number; personId: string | null }>();
   const records = content.trimStart().startsWith('{') ? ndjson(file, content) : csv(file, content);

@@ -1,6 +1,7 @@
 // From a sheet's raw rows to header-keyed rows: finds the header row (exports put a title and a
 // date line above it), matches headers after trimming, refuses a file that lacks required ones.
 import { ImportFileError } from '../../contract.ts';
+import { columnsByName } from '../../../schemas/header-columns.ts';
 import { HEADER_ALIASES, HEADERS, REQUIRED_HEADERS, type Header, type NativeRow } from '../fields.ts';
 
 export interface RawRow {
@@ -16,18 +17,8 @@ export interface SheetRow {
 
 /** Rows above the header we look through for it (title, export date, filters …). */
 const HEADER_SEARCH_ROWS = 10;
-const KNOWN = new Set<string>(HEADERS);
-const ALIAS_OF = new Map<string, Header>(Object.entries(HEADER_ALIASES).flatMap(([h, names]) => names.map((n) => [n, h as Header] as const)));
-
-/** Each cell as the register's header it names ('' for none): whitespace dropped, aliases resolved. */
-function headerCells(cells: RawRow['cells']): string[] {
-  const names = cells.map((c) => (typeof c === 'string' ? c.replace(/\s+/gu, '') : ''));
-  // An alias stands in only where the file lacks the register's own name for that column.
-  return names.map((n) => {
-    const h = ALIAS_OF.get(n);
-    return h !== undefined && !names.includes(h) ? h : n;
-  });
-}
+/** Each header's names: the register's own first, then other templates' (fields.ts HEADER_ALIASES). */
+const NAMES = Object.fromEntries(HEADERS.map((h) => [h, [h, ...(HEADER_ALIASES[h] ?? [])]])) as unknown as Record<Header, readonly string[]>;
 
 function isBlank(cells: RawRow['cells']): boolean {
   return cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
@@ -42,13 +33,13 @@ export async function readSheet(file: string, rows: AsyncIterable<RawRow>, onRow
     if (isBlank(raw.cells)) continue;
     seen++;
     if (columns === null) {
-      const names = headerCells(raw.cells);
-      const known = names.filter((n) => KNOWN.has(n)).length;
-      if (known >= 3) {
-        const missing = REQUIRED_HEADERS.filter((h) => !names.includes(h));
+      const found = columnsByName(raw.cells.map((c) => (typeof c === 'string' ? c : '')), NAMES);
+      if (found.size >= 3) {
+        const missing = REQUIRED_HEADERS.filter((h) => !found.has(h));
         if (missing.length > 0) throw new ImportFileError(file, `missing required column(s): ${missing.join(', ')}`, { row: raw.row, column: missing.join(', ') });
-        // A repeated header keeps its first column; unknown headers are ignored.
-        columns = names.map((n, i) => (KNOWN.has(n) && names.indexOf(n) === i ? n : null));
+        // Unknown headers are ignored.
+        columns = raw.cells.map(() => null);
+        for (const [h, i] of found) columns[i] = h;
         headerRow = raw.row;
       } else if (seen >= HEADER_SEARCH_ROWS) break;
       continue;

@@ -20,7 +20,7 @@ export const evalCommand: Command = {
     }
     let truth;
     try {
-      truth = await readTruthFile(values.truth);
+      truth = readTruthFile(values.truth);
     } catch (err) {
       if (!(err instanceof TruthFileError)) throw err;
       process.stderr.write(`yibiao eval: ${err.message}\n`);
