@@ -87,7 +87,13 @@ export async function parseXapiExport(file: string): Promise<ParsedExport> {
     throw new ImportFileError(file, `cannot read the file: ${err instanceof Error ? err.message : String(err)}`);
   }
   const text = decode(file, bytes);
-  const doc = ndjson(file, text) ?? parse(file, text);
+  // One JSON document as a rule; only text that is not one is looked at line by line.
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    doc = ndjson(file, text) ?? parse(file, text);
+  }
   let records: unknown;
   if (Array.isArray(doc)) records = doc;
   else if (isObj(doc) && 'statements' in doc) records = doc.statements;
