@@ -52,6 +52,23 @@ describe('term frequencies', () => {
     expect(excess(apart)).toBe(1);
   });
 
+  it('measures the excess over ID numbers, not over the several entities of one person', () => {
+    // One person is a register row, a WeChat account and an OA login: three entities of one name.
+    // Counted over entities, those are collisions of "two people" and the excess comes out many
+    // times what the truth's persons give; over valid ID numbers it is close to theirs.
+    const fx = populationEvents(3000, 'tf-excess');
+    const records = fx.events.map((e) => normaliseObservation(e.payload, recordKey(e.source)));
+    const personOf = new Map<string, string>(fx.truth.flatMap((t) => (t.personId === null ? [] : [[`${t.system}/default/${t.id}`, t.personId]])));
+    const measured = tfTables(DEFAULT_MODEL_CONFIG, records)[nameExcessKey('name')]!.get('')!;
+    const byPerson = new Map<string, (typeof records)[number]>();
+    records.forEach((r) => { const p = personOf.get(r.ref); if (p !== undefined && r.name !== null && !byPerson.has(p)) byPerson.set(p, r); });
+    const persons = [...byPerson.values()];
+    const truth = tfTables(DEFAULT_MODEL_CONFIG, persons, (i) => `p${i}`)[nameExcessKey('name')]!.get('')!;
+    const entities = tfTables(DEFAULT_MODEL_CONFIG, records.map((r) => ({ ...r, idNumber: null })), (i) => defaultEntity(records[i]!))[nameExcessKey('name')]!.get('')!;
+    expect(Math.abs(measured - truth) / truth).toBeLessThan(0.25);
+    expect(entities).toBeGreaterThan(3 * truth);
+  });
+
   it('bounds a homophone key by the Han names it is made from together', () => {
     // 张伟 and 章伟 share the key zhangwei: the key is at least as common as both names' parts.
     const names = ['张伟', '章伟', '张军', '章军', '李伟', '王芳'];

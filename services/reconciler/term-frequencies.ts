@@ -59,6 +59,8 @@ interface ExactCounts {
   readonly surnames: Map<string, number>; readonly given: Map<string, number>; partsTotal: number;
   /** A key's Han names (homophones), whose parts together bound the key's frequency. */
   readonly namesOf: EntityValues;
+  /** The Han names of valid ID numbers, for collisionExcess: two ID numbers are two people. */
+  readonly byId: EntityValues; readonly idNames: Map<string, number>; readonly idSurnames: Map<string, number>; readonly idGiven: Map<string, number>;
 }
 interface SuffixCounts { readonly on: Attribute; readonly minLength: number; readonly seen: EntityValues; readonly bySuffix: Map<string, number>; readonly values: Set<string> }
 
@@ -78,7 +80,7 @@ export class TermFrequencies {
       if ((l.kind === 'exact' || l.kind === 'letters') && l.tf && !this.#exact.some((e) => e.on === l.on)) {
         // One table per attribute, whichever of its levels asks for the parts bound.
         const parts = levels.some((o) => o.kind === 'exact' && o.on === l.on && o.tf && o.tfParts === 'chineseName');
-        this.#exact.push({ on: l.on, parts, seen: new EntityValues(), counts: new Map(), total: 0, surnames: new Map(), given: new Map(), partsTotal: 0, namesOf: new EntityValues() });
+        this.#exact.push({ on: l.on, parts, seen: new EntityValues(), counts: new Map(), total: 0, surnames: new Map(), given: new Map(), partsTotal: 0, namesOf: new EntityValues(), byId: new EntityValues(), idNames: new Map(), idSurnames: new Map(), idGiven: new Map() });
       }
     }
     // The names' own table first: a key's bound reads its parts.
@@ -91,6 +93,7 @@ export class TermFrequencies {
       if (v === null) continue;
       // A key (homophones) is as common as the Han names it is made from together.
       if (e.parts && e.on !== 'name' && r.name !== null && splitChineseName(r.name) !== null) e.namesOf.add(v, r.name);
+      if (e.parts && e.on === 'name' && r.idNumber !== null) countIdName(e, r.idNumber, v);
       if (e.seen.add(entity, v) === null) continue;
       e.counts.set(v, (e.counts.get(v) ?? 0) + 1);
       e.total++;
@@ -157,19 +160,44 @@ export class TermFrequencies {
   }
 }
 
+function countIdName(e: ExactCounts, id: string, name: string): void {
+  const split = splitChineseName(name);
+  if (split === null || e.byId.add(id, name) === null) return;
+  e.idNames.set(name, (e.idNames.get(name) ?? 0) + 1);
+  e.idSurnames.set(split[0], (e.idSurnames.get(split[0]) ?? 0) + 1);
+  e.idGiven.set(split[1], (e.idGiven.get(split[1]) ?? 0) + 1);
+}
+
 /**
  * How many times more often two people share a whole Han name than their surnames and given names
  * would by chance, at least 1: Σk(k−1) over names against the product of the same over surnames
- * and over given names. The same person counted as two entities (an ID and an account) adds to
- * the names' share only, so this errs high: names look commoner, never rarer.
+ * and over given names. Counted over valid ID numbers where they show enough shared names: two ID
+ * numbers are two people (rules.ts), while one person's other entities (a WeChat account, an OA
+ * login) hold the same name and would count as a collision of two people — at 1,000 persons that
+ * made the excess 20 where the truth says 1.2. Without enough ID numbers, over all entities,
+ * which errs high: names look commoner, never rarer.
  */
 function collisionExcess(e: ExactCounts): number {
-  const collisions = (counts: Iterable<number>) => { let c = 0; for (const k of counts) c += k * (k - 1); return c; };
-  const pairs = e.partsTotal * (e.partsTotal - 1);
-  if (pairs <= 0) return 1;
+  const ids = { names: e.idNames.values(), surnames: e.idSurnames.values(), given: e.idGiven.values(), total: e.byId.size };
+  if (collisions(e.idNames.values()) >= 2 * MIN_ID_NAME_COLLISIONS) return excessOf(ids);
   const named = [...e.counts].filter(([v]) => splitChineseName(v) !== null).map(([, k]) => k);
-  const chance = (collisions(e.surnames.values()) / pairs) * (collisions(e.given.values()) / pairs);
-  return chance > 0 ? Math.max(1, collisions(named) / pairs / chance) : 1;
+  return excessOf({ names: named, surnames: e.surnames.values(), given: e.given.values(), total: e.partsTotal });
+}
+
+/** Pairs of ID numbers sharing a whole name below which their excess is too noisy to use. */
+const MIN_ID_NAME_COLLISIONS = 10;
+
+function collisions(counts: Iterable<number>): number {
+  let c = 0;
+  for (const k of counts) c += k * (k - 1);
+  return c;
+}
+
+function excessOf(c: { names: Iterable<number>; surnames: Iterable<number>; given: Iterable<number>; total: number }): number {
+  const pairs = c.total * (c.total - 1);
+  if (pairs <= 0) return 1;
+  const chance = (collisions(c.surnames) / pairs) * (collisions(c.given) / pairs);
+  return chance > 0 ? Math.max(1, collisions(c.names) / pairs / chance) : 1;
 }
 
 /** The tables over a set of records at once; `entityOf` says which are one person. */
