@@ -18,7 +18,11 @@ export interface SheetRow {
 /** Rows above the header we look through for it (title, export date, filters …). */
 const HEADER_SEARCH_ROWS = 10;
 /** Each header's names: the register's own first, then other templates' (fields.ts HEADER_ALIASES). */
-const NAMES = Object.fromEntries(HEADERS.map((h) => [h, [h, ...(HEADER_ALIASES[h] ?? [])]])) as unknown as Record<Header, readonly string[]>;
+const NAMES: Readonly<Record<Header, readonly string[]>> = (() => {
+  const out = {} as Record<Header, readonly string[]>;
+  for (const h of HEADERS) out[h] = [h, ...(HEADER_ALIASES[h] ?? [])];
+  return out;
+})();
 
 function isBlank(cells: RawRow['cells']): boolean {
   return cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
