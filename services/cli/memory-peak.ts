@@ -31,6 +31,8 @@ export function sampleMemoryPeak(everyMs = 500): MemoryPeak {
   timer.unref();
   return {
     phase(name) {
+      // Called once per batch with a label that changes every tenth of the events.
+      if (name === phase) return;
       sample();
       phase = name;
     },
