@@ -171,33 +171,37 @@ function countIdName(e: ExactCounts, id: string, name: string): void {
 /**
  * How many times more often two people share a whole Han name than their surnames and given names
  * would by chance, at least 1: Σk(k−1) over names against the product of the same over surnames
- * and over given names. Counted over valid ID numbers where they show enough shared names: two ID
- * numbers are two people (rules.ts), while one person's other entities (a WeChat account, an OA
- * login) hold the same name and would count as a collision of two people — at 1,000 persons that
- * made the excess 20 where the truth says 1.2. Without enough ID numbers, over all entities,
- * which errs high: names look commoner, never rarer.
+ * and over given names. Counted over valid ID numbers: two ID numbers are two people (rules.ts),
+ * while one person's other entities (a WeChat account, an OA login) hold the same name and would
+ * count as a collision of two people — at 1,000 persons that made the excess 20 where the truth
+ * says 1.2. Few ID numbers share a name in small data, so the count of such pairs is taken at an
+ * upper bound (Poisson, about one standard deviation up: C + √C + 1), which leans towards names
+ * being commoner by as much as the count is unsure and fades as it grows. Without ID numbers, over
+ * all entities, which errs high too.
  */
 function collisionExcess(e: ExactCounts): number {
-  const ids = { names: e.idNames.values(), surnames: e.idSurnames.values(), given: e.idGiven.values(), total: e.byId.size };
-  if (collisions(e.idNames.values()) >= 2 * MIN_ID_NAME_COLLISIONS) return excessOf(ids);
+  if (e.byId.size >= 2) {
+    const shared = collisions(e.idNames.values()) / 2;
+    const names = 2 * (shared + Math.sqrt(shared) + 1);
+    return excessOf({ names, surnames: collisions(e.idSurnames.values()), given: collisions(e.idGiven.values()), total: e.byId.size });
+  }
   const named = [...e.counts].filter(([v]) => splitChineseName(v) !== null).map(([, k]) => k);
-  return excessOf({ names: named, surnames: e.surnames.values(), given: e.given.values(), total: e.partsTotal });
+  return excessOf({ names: collisions(named), surnames: collisions(e.surnames.values()), given: collisions(e.given.values()), total: e.partsTotal });
 }
 
-/** Pairs of ID numbers sharing a whole name below which their excess is too noisy to use. */
-const MIN_ID_NAME_COLLISIONS = 10;
-
+/** Σk(k−1): ordered pairs of holders sharing a value. */
 function collisions(counts: Iterable<number>): number {
   let c = 0;
   for (const k of counts) c += k * (k - 1);
   return c;
 }
 
-function excessOf(c: { names: Iterable<number>; surnames: Iterable<number>; given: Iterable<number>; total: number }): number {
+/** The names' collision rate against the product of the parts', at least 1; each given as Σk(k−1). */
+function excessOf(c: { names: number; surnames: number; given: number; total: number }): number {
   const pairs = c.total * (c.total - 1);
   if (pairs <= 0) return 1;
-  const chance = (collisions(c.surnames) / pairs) * (collisions(c.given) / pairs);
-  return chance > 0 ? Math.max(1, collisions(c.names) / pairs / chance) : 1;
+  const chance = (c.surnames / pairs) * (c.given / pairs);
+  return chance > 0 ? Math.max(1, c.names / pairs / chance) : 1;
 }
 
 /** The tables over a set of records at once; `entityOf` says which are one person. */
