@@ -4,6 +4,7 @@ import { nameExcessKey, namePartsShare, splitChineseName } from './name-parts.ts
 import { DEFAULT_MODEL_CONFIG } from './model-config.ts';
 import { normaliseObservation } from './normalise/index.ts';
 import { populationEvents } from './stream/population-events.ts';
+import { checkDigit } from '../../schemas/id-number.ts';
 import { recordKey } from './stream/record-key.ts';
 
 describe('term frequencies', () => {
@@ -70,6 +71,19 @@ describe('term frequencies', () => {
     expect(measured / truth).toBeLessThan(high);
     // The entity count would not pass.
     expect(entities / truth).toBeGreaterThan(high);
+  });
+
+  it('keeps the count over entities where too few ID numbers hold names for their parts to coincide', () => {
+    // Three registered members whose surnames and given names all differ say nothing about how
+    // often names coincide; the entities beside them do.
+    const id = (n: number) => { const first17 = `11010119800101${String(n).padStart(3, '0')}`; return first17 + checkDigit(first17); };
+    const registered = ['李伟', '张芳', '陈敏'].map((name, i) => normaliseObservation({ name, idNumber: id(i + 1) }, `m${i}`));
+    const followers = ['胡军', '胡军', '胡军', '王丽', '赵强', '孙静'].map((name, i) => normaliseObservation({ name }, `w${i}`));
+    expect(registered.every((r) => r.idNumber !== null)).toBe(true);
+    const excess = (rs: typeof followers) => tfTables(DEFAULT_MODEL_CONFIG, rs, (i) => `p${i}`)[nameExcessKey('name')]!.get('')!;
+    const withoutIds = excess([...registered.map((r) => ({ ...r, idNumber: null })), ...followers]);
+    expect(withoutIds).toBeGreaterThan(1);
+    expect(excess([...registered, ...followers])).toBe(withoutIds);
   });
 
   it('bounds a homophone key by the Han names it is made from together', () => {

@@ -176,17 +176,15 @@ function countIdName(e: ExactCounts, id: string, name: string): void {
  * count as a collision of two people — at 1,000 persons that made the excess 20 where the truth
  * says 1.2. Few ID numbers share a name in small data, so the count of such pairs is taken at an
  * upper bound (Poisson, about one standard deviation up: C + √C + 1), which leans towards names
- * being commoner by as much as the count is unsure and fades as it grows. Without ID numbers, over
- * all entities, which errs high too.
+ * being commoner by as much as the count is unsure and fades as it grows. Without ID numbers enough
+ * for their surnames and given names to coincide, over all entities, which errs high too.
  */
 function collisionExcess(e: ExactCounts): number {
-  if (e.byId.size >= 2) {
-    const shared = collisions(e.idNames.values()) / 2;
-    const names = 2 * (shared + Math.sqrt(shared) + 1);
-    return excessOf({ names, surnames: collisions(e.idSurnames.values()), given: collisions(e.idGiven.values()), total: e.byId.size });
-  }
+  const shared = collisions(e.idNames.values()) / 2;
+  const ids = excessOf({ names: 2 * (shared + Math.sqrt(shared) + 1), surnames: collisions(e.idSurnames.values()), given: collisions(e.idGiven.values()), total: e.byId.size });
+  if (ids !== null) return ids;
   const named = [...e.counts].filter(([v]) => splitChineseName(v) !== null).map(([, k]) => k);
-  return excessOf({ names: collisions(named), surnames: collisions(e.surnames.values()), given: collisions(e.given.values()), total: e.partsTotal });
+  return excessOf({ names: collisions(named), surnames: collisions(e.surnames.values()), given: collisions(e.given.values()), total: e.partsTotal }) ?? 1;
 }
 
 /** Σk(k−1): ordered pairs of holders sharing a value. */
@@ -196,12 +194,14 @@ function collisions(counts: Iterable<number>): number {
   return c;
 }
 
-/** The names' collision rate against the product of the parts', at least 1; each given as Σk(k−1). */
-function excessOf(c: { names: number; surnames: number; given: number; total: number }): number {
+/**
+ * The names' collision rate against the product of the parts', at least 1; each given as Σk(k−1).
+ * Null where the parts show no collision to compare with (too few holders: a handful of ID numbers).
+ */
+function excessOf(c: { names: number; surnames: number; given: number; total: number }): number | null {
   const pairs = c.total * (c.total - 1);
-  if (pairs <= 0) return 1;
-  const chance = (c.surnames / pairs) * (c.given / pairs);
-  return chance > 0 ? Math.max(1, c.names / pairs / chance) : 1;
+  const chance = pairs > 0 ? (c.surnames / pairs) * (c.given / pairs) : 0;
+  return chance > 0 ? Math.max(1, c.names / pairs / chance) : null;
 }
 
 /** The tables over a set of records at once; `entityOf` says which are one person. */
