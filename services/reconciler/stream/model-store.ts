@@ -168,21 +168,11 @@ export interface EnsureModelOptions {
 
 /** The topic's model as it is now: sampled, estimated, versioned; null while it holds fewer than two valid events. */
 async function estimateTopic(bus: EventBus, o: EnsureModelOptions) {
-  const { sample, tf, counts, events } = await readTopic(bus, o);
-  const model = estimateFromSample(sample, o.config, tf, counts);
-  return model === null ? null : { version: modelVersion(model), model, sampleRecords: sample.length, topicEvents: events };
-}
-
-/**
- * What the estimate takes from the topic. The pass's own state (each person's values behind the
- * term frequencies, the keyed samples) is left behind here, not held through the estimate: the
- * term frequencies' alone held 74.7 MiB at 344,348 events and grow with the topic, and the estimate
- * was where the 1M bench peaked.
- */
-async function readTopic(bus: EventBus, o: EnsureModelOptions) {
   const topic = o.topic ?? 'member.observed';
   const { input, events } = await sampleTopic(bus, topic, o.sampleSize ?? MODEL_SAMPLE_SIZE, { ...(o.config ? { config: o.config } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
-  return { sample: input.records(), tf: input.tf(), counts: input.counts(), events };
+  const sample = input.records();
+  const model = estimateFromSample(sample, o.config, input.tf(), input.counts());
+  return model === null ? null : { version: modelVersion(model), model, sampleRecords: sample.length, topicEvents: events };
 }
 
 /**
