@@ -2,12 +2,13 @@
 // header row naming the columns, then one entry a row (UTF-8, optional BOM, quotes as in RFC 4180).
 // Read whole or refused with the file, row and column of the first problem.
 import { csvRecords, type LocatedErrorClass } from './csv-records.ts';
+import { utf8Only } from './file-error.ts';
 
 const isBlank = (cells: readonly string[]) => cells.length === 1 && cells[0]!.trim() === '';
 
 /** The table's rows after the header, each with its 1-based row in the file (the header is row 1) and its trimmed cells. */
 export function csvTableRows(text: string, file: string, header: readonly string[], error: LocatedErrorClass): Array<{ row: number; cells: string[] }> {
-  if (text.includes('\uFFFD')) throw new error(file, 'not UTF-8 text (save it as UTF-8)');
+  utf8Only(text, file, error);
   if (text.replace(/^\uFEFF/u, '').trim() === '') throw new error(file, `empty; expected the header ${header.join(',')}`, { row: 1 });
   // Stray quotes stay text, as they always have in these hand-edited files.
   const records = csvRecords(text, { file, error, column: (cell) => header[cell], lenientQuotes: true });

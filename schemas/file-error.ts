@@ -23,3 +23,12 @@ export function readFileText(file: string, error: new (file: string, message: st
     throw new error(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }
+
+/**
+ * `text` when it decoded as UTF-8; readFileSync puts U+FFFD where a byte was not, and a file saved
+ * in GBK would otherwise be read as garbled names.
+ */
+export function utf8Only(text: string, file: string, error: new (file: string, message: string) => FileLocationError): string {
+  if (text.includes('\uFFFD')) throw new error(file, 'not UTF-8 text (save it as UTF-8)');
+  return text;
+}

@@ -4,7 +4,7 @@
 // numeric ids, a blank person for someone who is nobody's record. Both layouts are read, with the
 // usual names for each field; anything else is refused with the row and the field.
 import { csvRecords } from '../../schemas/csv-records.ts';
-import { FileLocationError, readFileText } from '../../schemas/file-error.ts';
+import { FileLocationError, readFileText, utf8Only } from '../../schemas/file-error.ts';
 import { columnsByName } from '../../schemas/header-columns.ts';
 import type { TruthRecord } from './stream/read-model.ts';
 
@@ -81,9 +81,7 @@ function* csv(file: string, content: string): Generator<[number, TruthRecord]> {
 
 /** Every record of the truth file: NDJSON when its first character opens an object, else CSV with a header row. */
 export function readTruthFile(file: string): TruthRecord[] {
-  const text = readFileText(file, TruthFileError);
-  if (text.includes('\uFFFD')) throw new TruthFileError(file, 'not UTF-8 text (save it as UTF-8)');
-  const content = text.replace(/^\uFEFF/u, '');
+  const content = utf8Only(readFileText(file, TruthFileError), file, TruthFileError).replace(/^\uFEFF/u, '');
   const out: TruthRecord[] = [];
   const rowOf = new Map<string, { row: number; personId: string | null }>();
   const records = content.trimStart().startsWith('{') ? ndjson(file, content) : csv(file, content);
