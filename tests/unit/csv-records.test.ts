@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cachedPopulation } from '../../connectors/population/index.ts';
 import { FileLocationError } from '../../schemas/file-error.ts';
 import { csvRecords } from '../../schemas/csv-records.ts';
+import { thrown } from '../support/thrown.ts';
 
 const pop = cachedPopulation(300, 'csv-records');
 const COLUMNS = ['name', 'alias'] as const;
@@ -30,16 +31,7 @@ function table(): { text: string; want: Array<{ row: number; cells: string[]; en
 
 const source = { file: 'orgs.csv', error: FileLocationError, column: (cell: number) => COLUMNS[cell], bareCr: true };
 
-function refusal(text: string, options: { lenientQuotes?: boolean } = {}): FileLocationError {
-  let err: unknown;
-  try {
-    Array.from(csvRecords(text, { ...source, ...options }));
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(FileLocationError);
-  return err as FileLocationError;
-}
+const refusal = (text: string, options: { lenientQuotes?: boolean } = {}) => thrown(() => Array.from(csvRecords(text, { ...source, ...options })), FileLocationError);
 
 describe('csvRecords', () => {
   it('gives each record its cells, its start line and its line end, across quoted line breaks', () => {

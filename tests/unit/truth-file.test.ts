@@ -5,22 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { cachedPopulation } from '../../connectors/population/index.ts';
 import { readTruthFile, TruthFileError } from '../../services/reconciler/truth-file.ts';
 import { configFiles } from '../support/config-file.ts';
+import { thrown } from '../support/thrown.ts';
 
 const { file } = configFiles('yibiao-truth-');
 const pop = cachedPopulation(300, 'truth-file');
 const truth = pop.truth.records.map((t) => ({ system: t.system, id: t.id, personId: t.personId }));
 const quote = (v: string | null) => (v === null ? '' : /[",\s]/u.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 
-function refusal(path: string): TruthFileError {
-  let err: unknown;
-  try {
-    readTruthFile(path);
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(TruthFileError);
-  return err as TruthFileError;
-}
+const refusal = (path: string) => thrown(() => readTruthFile(path), TruthFileError);
 
 describe('truth file', () => {
   it('reads the truth.ndjson datagen writes, extra fields and all', () => {
