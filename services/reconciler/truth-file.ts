@@ -43,6 +43,8 @@ function record(file: string, row: number, get: (f: Field) => unknown, column: (
 
 function* ndjson(file: string, content: string): Generator<[number, TruthRecord]> {
   const lines = content.split(/\r?\n/u);
+  // Lines of one file nearly always have the same keys: each key list is matched to fields once.
+  const keysOf = new Map<string, Map<Field, string>>();
   for (const [i, line] of lines.entries()) {
     if (line.trim() === '') continue;
     let j: unknown;
@@ -54,8 +56,14 @@ function* ndjson(file: string, content: string): Generator<[number, TruthRecord]
     if (typeof j !== 'object' || j === null || Array.isArray(j)) throw new TruthFileError(file, 'not a JSON object', { row: i + 1 });
     // Per field the key of its most specific name (system before a nested 'source' object).
     const names = Object.keys(j);
-    const keys = new Map([...columnsByName(names, NAMES)].map(([f, i]) => [f, names[i]!]));
-    yield [i + 1, record(file, i + 1, (f) => (keys.has(f) ? (j as Record<string, unknown>)[keys.get(f)!] : undefined), (f) => keys.get(f) ?? f)];
+    const signature = names.join('\u0000');
+    let keys = keysOf.get(signature);
+    if (keys === undefined) {
+      keys = new Map([...columnsByName(names, NAMES)].map(([f, c]) => [f, names[c]!]));
+      keysOf.set(signature, keys);
+    }
+    const found = keys;
+    yield [i + 1, record(file, i + 1, (f) => (found.has(f) ? (j as Record<string, unknown>)[found.get(f)!] : undefined), (f) => found.get(f) ?? f)];
   }
 }
 
