@@ -10,7 +10,7 @@
 // uniform sample of keys, the same for any order the topic is read in. A record's latest revision
 // stands for it; a deleted one leaves.
 import type { NormalisedRecord } from '../normalise/index.ts';
-import { before, saltedHash } from './model-sample.ts';
+import { before, PRUNE_AT, saltedHash } from './model-sample.ts';
 
 interface Key { readonly h: number; readonly key: string; readonly refs: Set<string> }
 
@@ -56,8 +56,7 @@ export class KeyedSample {
       kept.push(key);
     }
     if (kept.length > 0) this.#records.set(ref, { record, keys: kept });
-    // Pruning to `size` whenever twice as many are held keeps memory at O(size) with few sorts.
-    if (this.#keys.size >= 2 * this.#size) this.#prune();
+    if (this.#keys.size >= PRUNE_AT * this.#size) this.#prune();
   }
 
   #prune(): void {
