@@ -9,6 +9,7 @@
 // first clustering pass, the cluster).
 import type { Attribute, ModelConfig } from './model-config.ts';
 import type { NormalisedRecord } from './normalise/index.ts';
+import { HeldValues, Numbering } from './held-values.ts';
 import { nameExcessKey, namePartKeys, namePartsShare, splitChineseName } from './name-parts.ts';
 
 /** Key of the term-frequency table a suffix level looks its agreed value up in. */
@@ -21,66 +22,40 @@ export function defaultEntity(r: NormalisedRecord): string {
   return r.idNumber ?? r.accounts[0] ?? r.ref;
 }
 
-/** Each key's distinct values: an entity's of one attribute, a name key's Han names (mostly one). */
-class EntityValues {
-  readonly #of = new Map<string, string | string[]>();
-
-  /** The entity's values before `v`, or null when it already holds `v`. */
-  add(entity: string, v: string): readonly string[] | null {
-    const had = this.#of.get(entity);
-    if (had === undefined) {
-      this.#of.set(entity, v);
-      return [];
-    }
-    if (typeof had === 'string') {
-      if (had === v) return null;
-      this.#of.set(entity, [had, v]);
-      return [had];
-    }
-    if (had.includes(v)) return null;
-    const before = [...had];
-    had.push(v);
-    return before;
-  }
-
-  /** The entity's values. */
-  of(entity: string): readonly string[] | undefined {
-    const had = this.#of.get(entity);
-    return typeof had === 'string' ? [had] : had;
-  }
-
-  get size(): number {
-    return this.#of.size;
-  }
-}
-
 interface ExactCounts {
-  readonly on: Attribute; readonly parts: boolean; readonly seen: EntityValues; readonly counts: Map<string, number>; total: number;
+  readonly on: Attribute; readonly parts: boolean;
+  /** The attribute's values; the names' table shares the Han names' numbering. */
+  readonly values: Numbering; readonly seen: HeldValues;
+  /** By value number: the entities holding it. */
+  readonly counts: number[]; total: number;
   readonly surnames: Map<string, number>; readonly given: Map<string, number>; partsTotal: number;
   /** A key's Han names (homophones), whose parts together bound the key's frequency. */
-  readonly namesOf: EntityValues;
+  readonly namesOf: HeldValues;
   /** The Han names of valid ID numbers, for collisionExcess: two ID numbers are two people. */
-  readonly byId: EntityValues; readonly idNames: Map<string, number>; readonly idSurnames: Map<string, number>; readonly idGiven: Map<string, number>;
+  readonly byId: HeldValues; readonly idNames: Map<string, number>; readonly idSurnames: Map<string, number>; readonly idGiven: Map<string, number>;
 }
-interface SuffixCounts { readonly on: Attribute; readonly minLength: number; readonly seen: EntityValues; readonly bySuffix: Map<string, number>; readonly values: Set<string> }
+interface SuffixCounts { readonly on: Attribute; readonly minLength: number; readonly values: Numbering; readonly seen: HeldValues; readonly bySuffix: Map<string, number> }
 
 export class TermFrequencies {
   readonly #exact: ExactCounts[] = [];
   readonly #suffix: SuffixCounts[] = [];
 
   readonly #floor: number;
+  /** Entities (ID numbers, accounts, clusters) and Han names, numbered once for every table. */
+  readonly #entities = new Numbering();
+  readonly #names = new Numbering();
 
   constructor(config: ModelConfig) {
     this.#floor = config.estimation.minProbability;
     const levels = config.comparisons.flatMap((c) => c.levels);
     for (const l of levels) {
       if (l.kind === 'suffix' && l.tf === true && !this.#suffix.some((s) => s.on === l.on)) {
-        this.#suffix.push({ on: l.on, minLength: l.minLength, seen: new EntityValues(), bySuffix: new Map(), values: new Set() });
+        this.#suffix.push({ on: l.on, minLength: l.minLength, values: new Numbering(), seen: new HeldValues(), bySuffix: new Map() });
       }
       if ((l.kind === 'exact' || l.kind === 'letters') && l.tf && !this.#exact.some((e) => e.on === l.on)) {
         // One table per attribute, whichever of its levels asks for the parts bound.
         const parts = levels.some((o) => o.kind === 'exact' && o.on === l.on && o.tf && o.tfParts === 'chineseName');
-        this.#exact.push({ on: l.on, parts, seen: new EntityValues(), counts: new Map(), total: 0, surnames: new Map(), given: new Map(), partsTotal: 0, namesOf: new EntityValues(), byId: new EntityValues(), idNames: new Map(), idSurnames: new Map(), idGiven: new Map() });
+        this.#exact.push({ on: l.on, parts, values: l.on === 'name' ? this.#names : new Numbering(), seen: new HeldValues(), counts: [], total: 0, surnames: new Map(), given: new Map(), partsTotal: 0, namesOf: new HeldValues(), byId: new HeldValues(), idNames: new Map(), idSurnames: new Map(), idGiven: new Map() });
       }
     }
     // The names' own table first: a key's bound reads its parts.
@@ -88,14 +63,16 @@ export class TermFrequencies {
   }
 
   add(r: NormalisedRecord, entity: string): void {
+    const who = this.#entities.id(entity);
     for (const e of this.#exact) {
       const v = r[e.on];
       if (v === null) continue;
+      const value = e.values.id(v);
       // A key (homophones) is as common as the Han names it is made from together.
-      if (e.parts && e.on !== 'name' && r.name !== null && splitChineseName(r.name) !== null) e.namesOf.add(v, r.name);
-      if (e.parts && e.on === 'name' && r.idNumber !== null) countIdName(e, r.idNumber, v);
-      if (e.seen.add(entity, v) === null) continue;
-      e.counts.set(v, (e.counts.get(v) ?? 0) + 1);
+      if (e.parts && e.on !== 'name' && r.name !== null && splitChineseName(r.name) !== null) e.namesOf.add(value, this.#names.id(r.name));
+      if (e.parts && e.on === 'name' && r.idNumber !== null) countIdName(e, this.#entities.id(r.idNumber), value, v);
+      if (e.seen.add(who, value) === null) continue;
+      e.counts[value] = (e.counts[value] ?? 0) + 1;
       e.total++;
       if (!e.parts || e.on !== 'name') continue;
       const split = splitChineseName(v);
@@ -107,9 +84,9 @@ export class TermFrequencies {
     for (const s of this.#suffix) {
       const v = r[s.on];
       if (v === null) continue;
-      s.values.add(v);
-      const before = s.seen.add(entity, v);
-      if (before === null) continue;
+      const ids = s.seen.add(who, s.values.id(v));
+      if (ids === null) continue;
+      const before = ids.map((b) => s.values.key(b));
       // Each suffix once per person: one person's records name the branch several ways
       // (…自然资源局财务六支部, 财务六支部), and those share their endings.
       const chars = [...v];
@@ -127,8 +104,8 @@ export class TermFrequencies {
     for (const s of this.#suffix) {
       // A local name agreeing as a suffix (财务六支部 ⊂ …自然资源局财务六支部) is worth as much as it
       // is rare: the share of people whose value ends with it (一支部 ends a great many).
-      const total = Math.max(s.seen.size, 1);
-      out[suffixTfKey(s.on)] = new Map([...s.values].map((v) => [v, (s.bySuffix.get(v) ?? 1) / total]));
+      const total = Math.max(s.seen.holders, 1);
+      out[suffixTfKey(s.on)] = new Map(s.values.keys().map((v) => [v, (s.bySuffix.get(v) ?? 1) / total]));
     }
     for (const e of this.#exact) {
       // A Chinese name's frequency is also bounded below by its parts': surname and given name are
@@ -147,22 +124,29 @@ export class TermFrequencies {
         if (!e.parts) return 0;
         if (e.on === 'name') return namePartsShare(out, 'name', v) ?? 0;
         // Summed in one order whatever order the records came in, to the same last bit.
-        return [...(e.namesOf.of(v) ?? [])].sort().reduce((sum, name) => sum + (namePartsShare(out, 'name', name) ?? 0), 0);
+        return e.namesOf.of(e.values.id(v)).map((n) => this.#names.key(n)).sort().reduce((sum, name) => sum + (namePartsShare(out, 'name', name) ?? 0), 0);
       };
       // Leave the pair out: a pair agreeing on v is scored against how often people other than
       // its own two hold v, k − 2 of them (a pair the model scores is two entities: one ID number
       // or one account is a rule's match). Counting the pair in would make its very agreement the
       // evidence that v is common. With no one else holding v, the parts bound and the floor say
       // how common v is. The larger estimate is used, so none makes a value look rarer.
-      out[e.on] = new Map([...e.counts].map(([v, k]) => [v, Math.max(Math.max(k - 2, 0) / e.total, this.#floor, bound(v))]));
+      out[e.on] = new Map(counted(e).map(([v, k]) => [v, Math.max(Math.max(k - 2, 0) / e.total, this.#floor, bound(v))]));
     }
     return out;
   }
 }
 
-function countIdName(e: ExactCounts, id: string, name: string): void {
+/** Each value an entity holds, with how many hold it. */
+function counted(e: ExactCounts): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  e.counts.forEach((k, value) => out.push([e.values.key(value), k]));
+  return out;
+}
+
+function countIdName(e: ExactCounts, id: number, value: number, name: string): void {
   const split = splitChineseName(name);
-  if (split === null || e.byId.add(id, name) === null) return;
+  if (split === null || e.byId.add(id, value) === null) return;
   e.idNames.set(name, (e.idNames.get(name) ?? 0) + 1);
   e.idSurnames.set(split[0], (e.idSurnames.get(split[0]) ?? 0) + 1);
   e.idGiven.set(split[1], (e.idGiven.get(split[1]) ?? 0) + 1);
@@ -181,9 +165,9 @@ function countIdName(e: ExactCounts, id: string, name: string): void {
  */
 function collisionExcess(e: ExactCounts): number {
   const shared = collisions(e.idNames.values()) / 2;
-  const ids = excessOf({ names: 2 * (shared + Math.sqrt(shared) + 1), surnames: collisions(e.idSurnames.values()), given: collisions(e.idGiven.values()), total: e.byId.size });
+  const ids = excessOf({ names: 2 * (shared + Math.sqrt(shared) + 1), surnames: collisions(e.idSurnames.values()), given: collisions(e.idGiven.values()), total: e.byId.holders });
   if (ids !== null) return ids;
-  const named = [...e.counts].filter(([v]) => splitChineseName(v) !== null).map(([, k]) => k);
+  const named = counted(e).filter(([v]) => splitChineseName(v) !== null).map(([, k]) => k);
   return excessOf({ names: collisions(named), surnames: collisions(e.surnames.values()), given: collisions(e.given.values()), total: e.partsTotal }) ?? 1;
 }
 
