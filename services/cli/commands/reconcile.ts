@@ -84,11 +84,9 @@ export const reconcile: Command = {
         db: hub.database.db, bus: hub.bus, logger, groupId, ...(sampleSize ? { sampleSize } : {}), ...(batchSize ? { batchSize } : {}),
         onModelProgress: (read, all) => {
           modelBar.update(read, all, 'events read');
-          if (read === all) {
-            modelBar.stop();
-            memory.phase('model: estimating');
-          }
+          if (read === all) modelBar.stop();
         },
+        onModelStep: (step) => memory.phase(step === 'ready' ? 'model ready, before the first batch' : `model: ${step}`),
         onProgress: (s) => {
           const done = s.handled + s.invalid;
           memory.phase(`batches, ${Math.floor((10 * done) / Math.max(total, 1)) * 10} % of events done`);

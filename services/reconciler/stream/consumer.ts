@@ -8,7 +8,7 @@ import { parseEvent } from '../../bus/parse-event.ts';
 import type { BatchProgress, BusMessage, EventBus } from '../../bus/port.ts';
 import type { Db } from '../../db/database.ts';
 import type { ModelConfig } from '../model-config.ts';
-import { ensureModel, loadModel, type EnsureModelOptions, type StoredModel } from './model-store.ts';
+import { ensureModel, loadModel, type EnsureModelOptions, type ModelStep, type StoredModel } from './model-store.ts';
 import { publishChanges, publishPending } from './publish.ts';
 import { reconcileBatch } from './reconcile-batch.ts';
 import { tableStats } from './table-stats.ts';
@@ -35,11 +35,13 @@ export interface ReconcilerOptions {
   readonly onProgress?: (stats: ReconcilerStats) => void;
   /** The pass over the topic that estimates the model (when none is stored): events read of those there are. */
   readonly onModelProgress?: (read: number, total: number) => void;
+  /** Each step of estimating the model after that pass (model-store.ts ModelStep), and 'ready' once it is loaded. */
+  readonly onModelStep?: (step: ModelStep | 'ready') => void;
   readonly sessionTimeoutMs?: number;
 }
 
 function modelOptions(o: ReconcilerOptions): EnsureModelOptions {
-  return { topic: MEMBER_TOPIC, ...(o.sampleSize ? { sampleSize: o.sampleSize } : {}), ...(o.config ? { config: o.config } : {}), ...(o.onModelProgress ? { onProgress: o.onModelProgress } : {}) };
+  return { topic: MEMBER_TOPIC, ...(o.sampleSize ? { sampleSize: o.sampleSize } : {}), ...(o.config ? { config: o.config } : {}), ...(o.onModelProgress ? { onProgress: o.onModelProgress } : {}), ...(o.onModelStep ? { onStep: o.onModelStep } : {}) };
 }
 
 export interface ReconcilerStats {
@@ -109,6 +111,7 @@ export async function drainReconciler(o: ReconcilerOptions, timeoutMs = 30 * 60_
   if (done()) return { stats, model: null };
   const model = await ensureModel(o.db, o.bus, modelOptions(o));
   if (model === null) throw new Error('no model: member.observed holds fewer than two valid events');
+  o.onModelStep?.('ready');
   o.logger.info({ modelVersion: model.version }, 'reconciler model');
   const handle = makeBatchHandler(o, model, stats);
   let finish: () => void = () => undefined;

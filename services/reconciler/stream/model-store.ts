@@ -158,11 +158,15 @@ export function estimateFromSample(records: readonly SampledRecord[], config: Mo
   return tf === undefined ? matchBatch(records, config).model : { ...estimateOnce(records, config, topic).model, tf };
 }
 
+/** What estimating a model does after its pass over the topic: the EM and tables, then storing it. */
+export type ModelStep = 'estimating' | 'storing';
+
 export interface EnsureModelOptions {
   readonly topic?: string;
   readonly sampleSize?: number;
   readonly config?: ModelConfig;
   readonly onProgress?: SampleTopicOptions['onProgress'];
+  readonly onStep?: (step: ModelStep) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -170,9 +174,12 @@ export interface EnsureModelOptions {
 async function estimateTopic(bus: EventBus, o: EnsureModelOptions) {
   const topic = o.topic ?? 'member.observed';
   const { input, events } = await sampleTopic(bus, topic, o.sampleSize ?? MODEL_SAMPLE_SIZE, { ...(o.config ? { config: o.config } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+  o.onStep?.('estimating');
   const sample = input.records();
   const model = estimateFromSample(sample, o.config, input.tf(), input.counts());
-  return model === null ? null : { version: modelVersion(model), model, sampleRecords: sample.length, topicEvents: events };
+  if (model === null) return null;
+  o.onStep?.('storing');
+  return { version: modelVersion(model), model, sampleRecords: sample.length, topicEvents: events };
 }
 
 /**
