@@ -41,6 +41,11 @@ export interface Model {
   readonly dependencies?: readonly DependenceParams[];
   /** Per attribute with a TF level: value → share of records holding it. */
   readonly tf: Readonly<Record<string, ReadonlyMap<string, number>>>;
+  /**
+   * The stream's tables were counted over this many stored records grouped by their masters
+   * (stream/tf-recount.ts); absent where each valid ID number or account counted as a person.
+   */
+  readonly tfOverMasters?: number;
   /** Levels whose estimate was refused (u ≥ m), as field/label. */
   readonly refused: readonly string[];
   readonly expectedMatches: number;

@@ -7,7 +7,9 @@
 // through the consumer's own transaction and locks, so it runs beside live consumption.
 // Before it scans, a topic that has grown to `growth` times the size the active model was
 // estimated at gets its model re-estimated (model-store.ts): the scan then decides the stored
-// records under the model of the data as it is now (a system wired after the estimate, say).
+// records under the model of the data as it is now (a system wired after the estimate, say). So
+// does a model whose term frequencies were counted before any master existed: the re-estimate
+// counts them over the masters (stream/tf-recount.ts).
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/port.ts';
@@ -18,6 +20,7 @@ import { activeModelInfo, loadModel, reestimateModel, type Reestimated } from '.
 type ActiveModel = NonNullable<Awaited<ReturnType<typeof activeModelInfo>>>;
 import { recordScanEnd, recordScanProgress, recordScanStart, scanHistory, type ScanHistoryEntry } from './scan-runs.ts';
 import { scanForDuplicates, type ScanStats } from './stream/scan.ts';
+import { hasLinkedRecords } from './stream/tf-recount.ts';
 
 export class ScanAlreadyRunningError extends Error {
   override readonly name = 'ScanAlreadyRunningError';
@@ -179,15 +182,23 @@ export class RepairScan {
     }
   }
 
-  /** Re-estimates the model when the topic grew past `growth` times its size at the last estimate. */
+  /**
+   * Re-estimates the model when the topic grew past `growth` times its size at the last estimate,
+   * or when its term frequencies were counted before there were masters to count them over
+   * (tf-recount.ts): the first scan after the first drain.
+   */
   private async reestimateIfGrown(info: ActiveModel, signal: AbortSignal): Promise<Reestimated | null> {
     const growth = this.growth;
     const bus = this.o.bus;
     if (bus === null || !Number.isFinite(growth) || signal.aborted) return null;
     const events = (await bus.fetchTopicEnds(MEMBER_TOPIC)).reduce((s, e) => s + Number(e.offset), 0);
     // 0: stored before sizes were recorded; estimating again gives the same version if nothing changed.
-    if (info.topicEvents > 0 && events < growth * info.topicEvents) return null;
-    this.o.logger.info({ events, estimatedAt: info.topicEvents }, `reconciler: member.observed holds ${events} events, the model was estimated at ${info.topicEvents}: estimating it again`);
+    const grown = info.topicEvents === 0 || events >= growth * info.topicEvents;
+    const uncounted = !grown && (await loadModel(this.o.db))?.model.tfOverMasters === undefined && (await hasLinkedRecords(this.o.db));
+    if (!grown && !uncounted) return null;
+    this.o.logger.info({ events, estimatedAt: info.topicEvents }, grown
+      ? `reconciler: member.observed holds ${events} events, the model was estimated at ${info.topicEvents}: estimating it again`
+      : 'reconciler: the model\'s term frequencies were counted before there were masters: estimating it again, counting them over the masters');
     let lastLog = performance.now();
     const onProgress = (read: number, total: number) => {
       if (performance.now() - lastLog < (this.o.progressMs ?? 10_000)) return;

@@ -28,7 +28,8 @@ const USAGE = `usage: yibiao reconcile [--drain [--timeout MIN] | --scan | --ree
   --scan       decide every stored record again and merge the masters the evidence now joins
                (after retracted never-links, or records that arrived in an unlucky order), then exit
   --reestimate estimate the model again from member.observed as it is now (after wiring another
-               system, say), make it the active one, then scan as --scan does
+               system, say), the names' frequencies counted over the masters, make it the
+               active one, then scan as --scan does
   --group ID   consumer group (default ${RECONCILER_GROUP})
   --sample N   events sampled to estimate the model when none is stored yet (default 20000)
   --batch N    events per transaction (default ${RECONCILER_BATCH}); the result does not depend on it
@@ -83,6 +84,7 @@ export const reconcile: Command = {
       const { stats, model } = await drainReconciler({
         db: hub.database.db, bus: hub.bus, logger, groupId, ...(sampleSize ? { sampleSize } : {}), ...(batchSize ? { batchSize } : {}),
         onModelProgress: (read, all) => {
+          memory.phase('model: reading the topic');
           modelBar.update(read, all, 'events read');
           if (read === all) modelBar.stop();
         },

@@ -23,6 +23,7 @@ import type { TopicCounts } from '../estimate.ts';
 import { lockKeys } from './locks.ts';
 import { ModelInput } from './model-input.ts';
 import { MODEL_SAMPLE_SIZE, type SampledRecord } from './model-sample.ts';
+import { countOverMasters } from './tf-recount.ts';
 
 export interface StoredModel {
   readonly version: string;
@@ -158,8 +159,8 @@ export function estimateFromSample(records: readonly SampledRecord[], config: Mo
   return tf === undefined ? matchBatch(records, config).model : { ...estimateOnce(records, config, topic).model, tf };
 }
 
-/** What estimating a model does after its pass over the topic: the EM and tables, then storing it. */
-export type ModelStep = 'estimating' | 'storing';
+/** What estimating a model does besides its pass over the topic: counting over stored masters (before), the EM and tables, storing it. */
+export type ModelStep = 'counting over masters' | 'estimating' | 'storing';
 
 export interface EnsureModelOptions {
   readonly topic?: string;
@@ -170,14 +171,22 @@ export interface EnsureModelOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The topic's model as it is now: sampled, estimated, versioned; null while it holds fewer than two valid events. */
-async function estimateTopic(bus: EventBus, o: EnsureModelOptions) {
+/**
+ * The topic's model as it is now: sampled, estimated, versioned; null while it holds fewer than two
+ * valid events. Once records are linked to masters, its term frequencies are counted over those
+ * (tf-recount.ts) rather than over the topic's ID numbers and accounts.
+ */
+async function estimateTopic(db: Db, bus: EventBus, o: EnsureModelOptions) {
   const topic = o.topic ?? 'member.observed';
-  const { input, events } = await sampleTopic(bus, topic, o.sampleSize ?? MODEL_SAMPLE_SIZE, { ...(o.config ? { config: o.config } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+  const config = o.config ?? DEFAULT_MODEL_CONFIG;
+  o.onStep?.('counting over masters');
+  const masters = await countOverMasters(db, config);
+  const { input, events } = await sampleTopic(bus, topic, o.sampleSize ?? MODEL_SAMPLE_SIZE, { config, ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
   o.onStep?.('estimating');
   const sample = input.records();
-  const model = estimateFromSample(sample, o.config, input.tf(), input.counts());
-  if (model === null) return null;
+  const estimated = estimateFromSample(sample, config, masters?.tf ?? input.tf(), input.counts());
+  if (estimated === null) return null;
+  const model: Model = masters === null ? estimated : { ...estimated, tfOverMasters: masters.records };
   o.onStep?.('storing');
   return { version: modelVersion(model), model, sampleRecords: sample.length, topicEvents: events };
 }
@@ -190,7 +199,7 @@ async function estimateTopic(bus: EventBus, o: EnsureModelOptions) {
 export async function ensureModel(db: Db, bus: EventBus, o: EnsureModelOptions = {}): Promise<StoredModel | null> {
   const existing = await loadModel(db);
   if (existing) return existing;
-  const e = await estimateTopic(bus, o);
+  const e = await estimateTopic(db, bus, o);
   if (e === null) return null;
   await db.transaction(async (tx) => {
     await lockKeys(tx, ['reconciler:model']);
@@ -218,7 +227,7 @@ export interface Reestimated {
  */
 export async function reestimateModel(db: Db, bus: EventBus, o: EnsureModelOptions = {}): Promise<Reestimated | null> {
   const before = await activeModelInfo(db);
-  const e = await estimateTopic(bus, o);
+  const e = await estimateTopic(db, bus, o);
   if (e === null) return null;
   await db.transaction(async (tx) => {
     await lockKeys(tx, ['reconciler:model']);
