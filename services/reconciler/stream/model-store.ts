@@ -40,8 +40,18 @@ export function modelFromJson(j: ModelJson): Model {
   return { ...j, tf: Object.fromEntries(Object.entries(j.tf).map(([k, v]) => [k, new Map(v)])) };
 }
 
+/**
+ * The model's canonical JSON and the version derived from it. Hashed and stored as this one text:
+ * the tables are megabytes, and the 1M bench's peak RSS was sampled while the model was being
+ * serialised for its version, again for the insert, and read back.
+ */
+export function serialiseModel(m: Model): { version: string; json: string } {
+  const json = stableJson(modelToJson(m));
+  return { version: `${m.config.version}:${createHash('sha256').update(json).digest('hex').slice(0, 12)}`, json };
+}
+
 export function modelVersion(m: Model): string {
-  return `${m.config.version}:${createHash('sha256').update(stableJson(modelToJson(m))).digest('hex').slice(0, 12)}`;
+  return serialiseModel(m).version;
 }
 
 /**
@@ -188,7 +198,7 @@ async function estimateTopic(db: Db, bus: EventBus, o: EnsureModelOptions) {
   if (estimated === null) return null;
   const model: Model = masters === null ? estimated : { ...estimated, tfOverMasters: masters.records };
   o.onStep?.('storing');
-  return { version: modelVersion(model), model, sampleRecords: sample.length, topicEvents: events };
+  return { ...serialiseModel(model), sampleRecords: sample.length, topicEvents: events };
 }
 
 /**
@@ -199,15 +209,20 @@ async function estimateTopic(db: Db, bus: EventBus, o: EnsureModelOptions) {
 export async function ensureModel(db: Db, bus: EventBus, o: EnsureModelOptions = {}): Promise<StoredModel | null> {
   const existing = await loadModel(db);
   if (existing) return existing;
-  const e = await estimateTopic(db, bus, o);
-  if (e === null) return null;
+  // No local holds the estimate: its text is let go before the stored model is read back.
+  return (await storeFirst(db, await estimateTopic(db, bus, o))) ? loadModel(db) : null;
+}
+
+/** Stores `e` unless a model is stored already (another worker's came first); false when there was nothing to store. */
+async function storeFirst(db: Db, e: Awaited<ReturnType<typeof estimateTopic>>): Promise<boolean> {
+  if (e === null) return false;
   await db.transaction(async (tx) => {
     await lockKeys(tx, ['reconciler:model']);
     const [row] = await tx.select({ v: reconcilerModels.version }).from(reconcilerModels).limit(1);
     if (row) return;
-    await tx.insert(reconcilerModels).values({ version: e.version, model: modelToJson(e.model), sampleRecords: e.sampleRecords, topicEvents: e.topicEvents }).onConflictDoNothing();
+    await tx.insert(reconcilerModels).values({ version: e.version, model: sql`${e.json}::jsonb`, sampleRecords: e.sampleRecords, topicEvents: e.topicEvents }).onConflictDoNothing();
   });
-  return loadModel(db);
+  return true;
 }
 
 export interface Reestimated {
@@ -231,7 +246,7 @@ export async function reestimateModel(db: Db, bus: EventBus, o: EnsureModelOptio
   if (e === null) return null;
   await db.transaction(async (tx) => {
     await lockKeys(tx, ['reconciler:model']);
-    await tx.insert(reconcilerModels).values({ version: e.version, model: modelToJson(e.model), sampleRecords: e.sampleRecords, topicEvents: e.topicEvents })
+    await tx.insert(reconcilerModels).values({ version: e.version, model: sql`${e.json}::jsonb`, sampleRecords: e.sampleRecords, topicEvents: e.topicEvents })
       .onConflictDoUpdate({ target: reconcilerModels.version, set: { topicEvents: e.topicEvents, createdAt: sql`now()` } });
   });
   return { previous: before?.version ?? null, current: e.version, changed: before?.version !== e.version, topicEvents: e.topicEvents };
