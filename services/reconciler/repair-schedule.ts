@@ -206,7 +206,12 @@ export class RepairScan {
       this.o.logger.info({ read, total }, `reconciler: model estimate ${read}/${total} events read`);
     };
     // Stopped by shutdown: nothing was stored, and the scan after it sees the abort too.
-    const r = await reestimateModel(this.o.db, bus, { topic: MEMBER_TOPIC, signal, onProgress }).catch((err: unknown) => {
+    const onCounted = (records: number) => {
+      if (performance.now() - lastLog < (this.o.progressMs ?? 10_000)) return;
+      lastLog = performance.now();
+      this.o.logger.info({ records }, `reconciler: model estimate ${records} stored records counted over their masters`);
+    };
+    const r = await reestimateModel(this.o.db, bus, { topic: MEMBER_TOPIC, signal, onProgress, onCounted }).catch((err: unknown) => {
       if (signal.aborted) return null;
       throw err;
     });

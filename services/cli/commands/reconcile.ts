@@ -115,7 +115,16 @@ export const reconcile: Command = {
 async function reestimate(db: Db, bus: EventBus, sampleSize: number | undefined, batchSize: number | undefined): Promise<number> {
   const bar = progress('model (sample and term frequencies)');
   const started = performance.now();
-  const r = await reestimateModel(db, bus, { topic: MEMBER_TOPIC, ...(sampleSize ? { sampleSize } : {}), onProgress: (read, all) => bar.update(read, all, 'events read') });
+  const counting = progress('term frequencies over the masters');
+  const r = await reestimateModel(db, bus, {
+    topic: MEMBER_TOPIC, ...(sampleSize ? { sampleSize } : {}),
+    onCounted: (records) => counting.update(records, undefined, 'stored records counted'),
+    onProgress: (read, all) => {
+      counting.stop();
+      bar.update(read, all, 'events read');
+    },
+  });
+  counting.stop();
   bar.stop();
   if (r === null) {
     process.stderr.write('yibiao reconcile --reestimate: member.observed holds fewer than two valid events\n');

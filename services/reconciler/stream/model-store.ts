@@ -178,6 +178,8 @@ export interface EnsureModelOptions {
   readonly config?: ModelConfig;
   readonly onProgress?: SampleTopicOptions['onProgress'];
   readonly onStep?: (step: ModelStep) => void;
+  /** Stored records counted over their masters so far (tf-recount.ts), before the pass. */
+  readonly onCounted?: (records: number) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -190,7 +192,7 @@ async function estimateTopic(db: Db, bus: EventBus, o: EnsureModelOptions) {
   const topic = o.topic ?? 'member.observed';
   const config = o.config ?? DEFAULT_MODEL_CONFIG;
   o.onStep?.('counting over masters');
-  const masters = await countOverMasters(db, config);
+  const masters = await countOverMasters(db, config, { ...(o.onCounted ? { onProgress: o.onCounted } : {}), ...(o.signal ? { signal: o.signal } : {}) });
   const { input, events } = await sampleTopic(bus, topic, o.sampleSize ?? MODEL_SAMPLE_SIZE, { config, ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
   o.onStep?.('estimating');
   const sample = input.records();

@@ -20,25 +20,34 @@ export interface MasterCounts {
   readonly records: number;
 }
 
+export interface CountOptions {
+  readonly pageSize?: number;
+  /** Records counted so far, after each page. */
+  readonly onProgress?: (records: number) => void;
+  /** Gives up between pages (rejects with the signal's reason): a hub shutting down. */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * The term-frequency tables over every linked, undeleted stored record, each master one person;
  * null while no record is linked (nothing reconciled yet). Pages in record-key order, so the
  * records are never all held.
  */
-export async function countOverMasters(db: Db, config: ModelConfig, pageSize = 5_000, onProgress?: (records: number) => void): Promise<MasterCounts | null> {
+export async function countOverMasters(db: Db, config: ModelConfig, o: CountOptions = {}): Promise<MasterCounts | null> {
   const tf = new TermFrequencies(config);
   let records = 0;
   let after = '';
   for (;;) {
+    o.signal?.throwIfAborted();
     const page = await db.select({ recordKey: reconcilerSourceRecords.recordKey, normalised: reconcilerSourceRecords.normalised, masterId: reconcilerLinks.masterId })
       .from(reconcilerSourceRecords).innerJoin(reconcilerLinks, eq(reconcilerLinks.recordKey, reconcilerSourceRecords.recordKey))
       .where(and(gt(reconcilerSourceRecords.recordKey, after), eq(reconcilerSourceRecords.deleted, false)))
-      .orderBy(asc(reconcilerSourceRecords.recordKey)).limit(pageSize);
+      .orderBy(asc(reconcilerSourceRecords.recordKey)).limit(o.pageSize ?? 5_000);
     if (page.length === 0) break;
     after = page[page.length - 1]!.recordKey;
     for (const r of page) tf.add(r.normalised as unknown as NormalisedRecord, r.masterId);
     records += page.length;
-    onProgress?.(records);
+    o.onProgress?.(records);
   }
   return records === 0 ? null : { tf: tf.tables(), records };
 }

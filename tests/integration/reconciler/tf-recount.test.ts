@@ -35,7 +35,10 @@ describe('term frequencies over the masters [kafka] [postgres]', () => {
     const overEntities = tfTables(DEFAULT_MODEL_CONFIG, records);
 
     // A page of 37 records at a time: the pages together count every linked record once.
-    const counted = (await countOverMasters(db(), DEFAULT_MODEL_CONFIG, 37))!;
+    const pages: number[] = [];
+    const counted = (await countOverMasters(db(), DEFAULT_MODEL_CONFIG, { pageSize: 37, onProgress: (n) => pages.push(n) }))!;
+    expect(pages).toHaveLength(Math.ceil(fx.events.length / 37));
+    expect(pages.at(-1)).toBe(fx.events.length);
     expect(counted.records).toBe(fx.events.length);
     expect(sorted(counted.tf)).toEqual(sorted(overMasters));
     // One person's register row, follower and login are one master: fewer holders than entities.
@@ -52,6 +55,10 @@ describe('term frequencies over the masters [kafka] [postgres]', () => {
     expect(active.model.comparisons).toEqual(drained.model.comparisons);
     expect(active.model.prior).toBe(drained.model.prior);
     expect(sorted(active.model.tf)).toEqual(sorted(counted.tf));
+    // A hub shutting down stops a count between pages.
+    const stop = new AbortController();
+    stop.abort(new Error('hub closing'));
+    await expect(countOverMasters(db(), DEFAULT_MODEL_CONFIG, { signal: stop.signal })).rejects.toThrow('hub closing');
     // Counted now: the next scan estimates nothing again.
     expect((await repair.trigger()).model).toBeNull();
   }, 180_000);
