@@ -92,12 +92,13 @@ export async function run(argv: string[]): Promise<void> {
     const drainS = Number(/in ([\d.]+) s/u.exec(out)?.[1] ?? NaN);
     const q = qualityOf(await lineage(database.db), truth);
     const rate = n / wallS;
-    // --repair: then the repair the hub schedules after a first drain (`yibiao reconcile
-    // --reestimate`: the model again, its term frequencies counted over the masters, and a scan).
+    // --repair: then the repair a hub with YIBIAO_TF_OVER_MASTERS=on schedules after a first drain
+    // (`yibiao reconcile --reestimate`: the model again, its term frequencies counted over the
+    // masters, and a scan).
     let repair: { wallS: number; precision: number; recall: number; masters: number; output: string } | null = null;
     if (values.repair) {
       t = performance.now();
-      const output = await child([...heap, join(repoRoot, 'services', 'cli', 'main.ts'), 'reconcile', '--reestimate', ...(values.batch ? ['--batch', values.batch] : [])], { ...env, LOG_LEVEL: 'warn' });
+      const output = await child([...heap, join(repoRoot, 'services', 'cli', 'main.ts'), 'reconcile', '--reestimate', ...(values.batch ? ['--batch', values.batch] : [])], { ...env, LOG_LEVEL: 'warn', YIBIAO_TF_OVER_MASTERS: 'on' });
       const r = qualityOf(await lineage(database.db), truth);
       repair = { wallS: (performance.now() - t) / 1000, precision: r.precision, recall: r.recall, masters: r.clusters, output: output.trim() };
     }

@@ -14,7 +14,7 @@ export interface HubReconciler {
 
 export function startHubReconciler(hub: Hub, after: Promise<unknown>): HubReconciler {
   const log = hub.logger.child({ component: 'reconciler' });
-  const repair = new RepairScan({ db: hub.database.db, bus: hub.bus, logger: log, cron: hub.config.YIBIAO_REPAIR_SCAN_CRON, growth: hub.config.YIBIAO_REESTIMATE_GROWTH });
+  const repair = new RepairScan({ db: hub.database.db, bus: hub.bus, logger: log, cron: hub.config.YIBIAO_REPAIR_SCAN_CRON, growth: hub.config.YIBIAO_REESTIMATE_GROWTH, tfOverMasters: hub.config.YIBIAO_TF_OVER_MASTERS === 'on' });
   let running: RunningReconciler | null = null;
   let closed = false;
   let reported = -1;

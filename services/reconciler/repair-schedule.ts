@@ -7,9 +7,9 @@
 // through the consumer's own transaction and locks, so it runs beside live consumption.
 // Before it scans, a topic that has grown to `growth` times the size the active model was
 // estimated at gets its model re-estimated (model-store.ts): the scan then decides the stored
-// records under the model of the data as it is now (a system wired after the estimate, say). So
-// does a model whose term frequencies were counted before any master existed: the re-estimate
-// counts them over the masters (stream/tf-recount.ts).
+// records under the model of the data as it is now (a system wired after the estimate, say). With
+// YIBIAO_TF_OVER_MASTERS=on, so does a model whose term frequencies were counted before any master
+// existed: the re-estimate counts them over the masters (stream/tf-recount.ts).
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/port.ts';
@@ -70,6 +70,8 @@ export interface RepairScanOptions {
    * estimated on (default 2; Infinity: never; YIBIAO_REESTIMATE_GROWTH). Needs the bus.
    */
   readonly growth?: number;
+  /** Count the model's term frequencies over the masters (YIBIAO_TF_OVER_MASTERS; default false). */
+  readonly tfOverMasters?: boolean;
 }
 
 export class RepairScan {
@@ -184,8 +186,8 @@ export class RepairScan {
 
   /**
    * Re-estimates the model when the topic grew past `growth` times its size at the last estimate,
-   * or when its term frequencies were counted before there were masters to count them over
-   * (tf-recount.ts): the first scan after the first drain.
+   * or, with `tfOverMasters`, when its term frequencies were counted before there were masters to
+   * count them over (tf-recount.ts): the first scan after the first drain.
    */
   private async reestimateIfGrown(info: ActiveModel, signal: AbortSignal): Promise<Reestimated | null> {
     const growth = this.growth;
@@ -194,7 +196,7 @@ export class RepairScan {
     const events = (await bus.fetchTopicEnds(MEMBER_TOPIC)).reduce((s, e) => s + Number(e.offset), 0);
     // 0: stored before sizes were recorded; estimating again gives the same version if nothing changed.
     const grown = info.topicEvents === 0 || events >= growth * info.topicEvents;
-    const uncounted = !grown && (await loadModel(this.o.db))?.model.tfOverMasters === undefined && (await hasLinkedRecords(this.o.db));
+    const uncounted = this.o.tfOverMasters === true && !grown && (await loadModel(this.o.db))?.model.tfOverMasters === undefined && (await hasLinkedRecords(this.o.db));
     if (!grown && !uncounted) return null;
     this.o.logger.info({ events, estimatedAt: info.topicEvents }, grown
       ? `reconciler: member.observed holds ${events} events, the model was estimated at ${info.topicEvents}: estimating it again`
@@ -211,7 +213,7 @@ export class RepairScan {
       lastLog = performance.now();
       this.o.logger.info({ records }, `reconciler: model estimate ${records} stored records counted over their masters`);
     };
-    const r = await reestimateModel(this.o.db, bus, { topic: MEMBER_TOPIC, signal, onProgress, onCounted }).catch((err: unknown) => {
+    const r = await reestimateModel(this.o.db, bus, { topic: MEMBER_TOPIC, signal, onProgress, onCounted, overMasters: this.o.tfOverMasters === true }).catch((err: unknown) => {
       if (signal.aborted) return null;
       throw err;
     });

@@ -21,6 +21,9 @@ describe('configuration', () => {
     expect(loadConfig({}).YIBIAO_REESTIMATE_GROWTH).toBe(2);
     expect(loadConfig({ YIBIAO_REESTIMATE_GROWTH: '1.5' }).YIBIAO_REESTIMATE_GROWTH).toBe(1.5);
     expect(loadConfig({ YIBIAO_REESTIMATE_GROWTH: 'off' }).YIBIAO_REESTIMATE_GROWTH).toBe(Number.POSITIVE_INFINITY);
+    // Counting the names over the masters costs precision at 250k persons: asked for, not assumed.
+    expect(loadConfig({}).YIBIAO_TF_OVER_MASTERS).toBe('off');
+    expect(loadConfig({ YIBIAO_TF_OVER_MASTERS: 'on' }).YIBIAO_TF_OVER_MASTERS).toBe('on');
   });
 
   it('parses a broker list and a database URL', () => {
@@ -40,6 +43,7 @@ describe('configuration', () => {
     ['YIBIAO_WECHAT_CRON', '*/10 25 * * *', /not a valid cron expression/],
     ['YIBIAO_REESTIMATE_GROWTH', 'often', /from 1\.1 to 1000.*or off/],
     ['YIBIAO_REESTIMATE_GROWTH', '1', /from 1\.1 to 1000, or off/],
+    ['YIBIAO_TF_OVER_MASTERS', 'yes', /on|off/],
   ])('refuses %s=%j and names the variable', (variable, value, rule) => {
     let caught: unknown;
     try {

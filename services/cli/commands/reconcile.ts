@@ -28,8 +28,8 @@ const USAGE = `usage: yibiao reconcile [--drain [--timeout MIN] | --scan | --ree
   --scan       decide every stored record again and merge the masters the evidence now joins
                (after retracted never-links, or records that arrived in an unlucky order), then exit
   --reestimate estimate the model again from member.observed as it is now (after wiring another
-               system, say), the names' frequencies counted over the masters, make it the
-               active one, then scan as --scan does
+               system, say; with YIBIAO_TF_OVER_MASTERS=on the names' frequencies counted
+               over the masters), make it the active one, then scan as --scan does
   --group ID   consumer group (default ${RECONCILER_GROUP})
   --sample N   events sampled to estimate the model when none is stored yet (default 20000)
   --batch N    events per transaction (default ${RECONCILER_BATCH}); the result does not depend on it
@@ -70,9 +70,9 @@ export const reconcile: Command = {
     const hub = await openHub(config, logger);
     try {
       const groupId = values.group ?? RECONCILER_GROUP;
-      if (values.reestimate) return await reestimate(hub.database.db, hub.bus, sampleSize, batchSize);
+      if (values.reestimate) return await reestimate(hub.database.db, hub.bus, sampleSize, batchSize, config.YIBIAO_TF_OVER_MASTERS === 'on');
       if (values.scan) return await scan(hub.database.db, hub.bus, batchSize);
-      if (!values.drain) return await follow(hub.database.db, hub.bus, logger, { groupId, sampleSize, batchSize, repairCron: config.YIBIAO_REPAIR_SCAN_CRON, growth: config.YIBIAO_REESTIMATE_GROWTH });
+      if (!values.drain) return await follow(hub.database.db, hub.bus, logger, { groupId, sampleSize, batchSize, repairCron: config.YIBIAO_REPAIR_SCAN_CRON, growth: config.YIBIAO_REESTIMATE_GROWTH, tfOverMasters: config.YIBIAO_TF_OVER_MASTERS === 'on' });
       const ends = await hub.bus.fetchTopicEnds(MEMBER_TOPIC);
       const committed = new Map((await hub.bus.fetchGroupOffsets(groupId, MEMBER_TOPIC)).map((p) => [p.partition, Number(p.offset)]));
       const total = ends.reduce((s, e) => s + Math.max(0, Number(e.offset) - (committed.get(e.partition) ?? 0)), 0);
@@ -112,12 +112,12 @@ export const reconcile: Command = {
 };
 
 /** A model estimated from the topic as it is now, made active (model-store.ts), then the repair pass under it. */
-async function reestimate(db: Db, bus: EventBus, sampleSize: number | undefined, batchSize: number | undefined): Promise<number> {
+async function reestimate(db: Db, bus: EventBus, sampleSize: number | undefined, batchSize: number | undefined, overMasters: boolean): Promise<number> {
   const bar = progress('model (sample and term frequencies)');
   const started = performance.now();
   const counting = progress('term frequencies over the masters');
   const r = await reestimateModel(db, bus, {
-    topic: MEMBER_TOPIC, ...(sampleSize ? { sampleSize } : {}),
+    topic: MEMBER_TOPIC, ...(sampleSize ? { sampleSize } : {}), overMasters,
     onCounted: (records) => counting.update(records, undefined, 'stored records counted'),
     onProgress: (read, all) => {
       counting.stop();
@@ -157,11 +157,11 @@ async function scan(db: Db, bus: EventBus, batchSize: number | undefined): Promi
  * Runs until SIGINT/SIGTERM, printing a progress line every few seconds on stderr; the repair
  * scan runs on its schedule (YIBIAO_REPAIR_SCAN_CRON), as in the hub.
  */
-async function follow(db: Db, bus: EventBus, logger: Logger, o: { groupId: string; sampleSize: number | undefined; batchSize: number | undefined; repairCron: string | null; growth: number }): Promise<number> {
+async function follow(db: Db, bus: EventBus, logger: Logger, o: { groupId: string; sampleSize: number | undefined; batchSize: number | undefined; repairCron: string | null; growth: number; tfOverMasters: boolean }): Promise<number> {
   const bar = progress('reconcile');
   const { groupId, sampleSize, batchSize } = o;
   const running = startReconciler({ db, bus, logger, groupId, ...(sampleSize ? { sampleSize } : {}), ...(batchSize ? { batchSize } : {}), onProgress: (s) => bar.update(s.handled, undefined, `masters created ${s.created}, merges ${s.merges}`) });
-  const repair = new RepairScan({ db, bus, logger, cron: o.repairCron, growth: o.growth });
+  const repair = new RepairScan({ db, bus, logger, cron: o.repairCron, growth: o.growth, tfOverMasters: o.tfOverMasters });
   repair.start();
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

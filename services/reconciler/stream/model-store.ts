@@ -178,21 +178,23 @@ export interface EnsureModelOptions {
   readonly config?: ModelConfig;
   readonly onProgress?: SampleTopicOptions['onProgress'];
   readonly onStep?: (step: ModelStep) => void;
-  /** Stored records counted over their masters so far (tf-recount.ts), before the pass. */
+  /** Count the term frequencies over the stored masters, once there are any (tf-recount.ts; YIBIAO_TF_OVER_MASTERS). */
+  readonly overMasters?: boolean;
+  /** Stored records counted over their masters so far, before the pass. */
   readonly onCounted?: (records: number) => void;
   readonly signal?: AbortSignal;
 }
 
 /**
  * The topic's model as it is now: sampled, estimated, versioned; null while it holds fewer than two
- * valid events. Once records are linked to masters, its term frequencies are counted over those
- * (tf-recount.ts) rather than over the topic's ID numbers and accounts.
+ * valid events. With `overMasters`, once records are linked to masters, its term frequencies are
+ * counted over those (tf-recount.ts) rather than over the topic's ID numbers and accounts.
  */
 async function estimateTopic(db: Db, bus: EventBus, o: EnsureModelOptions) {
   const topic = o.topic ?? 'member.observed';
   const config = o.config ?? DEFAULT_MODEL_CONFIG;
-  o.onStep?.('counting over masters');
-  const masters = await countOverMasters(db, config, { ...(o.onCounted ? { onProgress: o.onCounted } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+  if (o.overMasters === true) o.onStep?.('counting over masters');
+  const masters = o.overMasters === true ? await countOverMasters(db, config, { ...(o.onCounted ? { onProgress: o.onCounted } : {}), ...(o.signal ? { signal: o.signal } : {}) }) : null;
   const { input, events } = await sampleTopic(bus, topic, o.sampleSize ?? MODEL_SAMPLE_SIZE, { config, ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
   o.onStep?.('estimating');
   const sample = input.records();

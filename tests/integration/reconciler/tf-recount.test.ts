@@ -1,8 +1,8 @@
 // Term frequencies counted over the masters (stream/tf-recount.ts) on real Kafka + PostgreSQL: the
 // stored records, grouped by the master each is linked to, give the very tables the core counts
 // over records with their master as the person; they are not the drain's first count, where each
-// ID number or account was a person; and the first repair scan after a drain makes them the
-// model's.
+// ID number or account was a person; and with YIBIAO_TF_OVER_MASTERS on (off by default) the first
+// repair scan after a drain makes them the model's.
 import { describe, expect, it } from 'vitest';
 import type { MemberObserved } from '../../../schemas/events/member-observed.ts';
 import { DEFAULT_MODEL_CONFIG } from '../../../services/reconciler/model-config.ts';
@@ -24,10 +24,15 @@ describe('term frequencies over the masters [kafka] [postgres]', () => {
   const ctx = useDrainedHub(fx.events, 'tfr');
   const db = () => ctx.hub.database.db;
 
-  it('counts each master as one person, page by page, and the first scan after the drain makes them the model\'s', async () => {
+  it('counts each master as one person, page by page, and, when asked, the first scan after the drain makes them the model\'s', async () => {
     const drained = (await loadModel(db()))!;
     expect(drained.model.tfOverMasters).toBeUndefined();
     expect(await hasLinkedRecords(db())).toBe(true);
+
+    // Off by default (YIBIAO_TF_OVER_MASTERS): a scan leaves the drain's model as it is.
+    const plain = await new RepairScan({ db: db(), bus: ctx.hub.bus, logger: testLogger, cron: null }).trigger();
+    expect(plain).toMatchObject({ complete: true, model: null });
+    expect((await loadModel(db()))!.version).toBe(drained.version);
 
     const masterOf = new Map((await lineage(db())).map((l) => [recordKey({ system: l.system as MemberObserved['source']['system'], instance: l.instance, recordId: l.recordId }), l.masterId]));
     const records = fx.events.map((e) => normaliseObservation(e.payload, recordKey(e.source)));
@@ -45,7 +50,7 @@ describe('term frequencies over the masters [kafka] [postgres]', () => {
     expect(sorted(counted.tf)).not.toEqual(sorted(overEntities));
     expect(new Set(masterOf.values()).size).toBeLessThan(new Set(records.map((r) => r.idNumber ?? r.accounts[0] ?? r.ref)).size);
 
-    const repair = new RepairScan({ db: db(), bus: ctx.hub.bus, logger: testLogger, cron: null });
+    const repair = new RepairScan({ db: db(), bus: ctx.hub.bus, logger: testLogger, cron: null, tfOverMasters: true });
     const run = await repair.trigger();
     expect(run).toMatchObject({ complete: true, error: null, model: { previous: drained.version, changed: true } });
     const active = (await loadModel(db()))!;
