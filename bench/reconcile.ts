@@ -7,6 +7,8 @@
 // under a topic prefix of its own and drops the database afterwards. `--one-partition` publishes
 // every event under one key: a total order, so two runs decide exactly alike (an A/B check that a
 // change leaves every decision as it was; across partitions the interleaving differs run to run).
+// `--repair` then runs `yibiao reconcile --reestimate` with YIBIAO_TF_OVER_MASTERS=on and scores
+// the masters again (stream/tf-recount.ts).
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
