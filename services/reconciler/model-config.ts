@@ -196,7 +196,7 @@ export const modelConfigSchema = z.object({
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
 export const DEFAULT_MODEL_CONFIG: ModelConfig = modelConfigSchema.parse({
-  version: 'fs-11',
+  version: 'fs-12',
   comparisons: [
     { field: 'name', levels: [
       { label: 'null', kind: 'null', on: ['name'] },

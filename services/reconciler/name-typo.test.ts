@@ -134,6 +134,7 @@ describe("'nothing in common' and a phone two members share, in the stream", () 
     }
   }
   const linked = (r: typeof withIt) => { const c = clusterOf(r); return strangers.filter(([a, b]) => c[a] === c[b]).length; };
+  const matchBand = (r: typeof withIt) => strangers.filter(([a, b]) => scorePair(r.model, norm2[a]!, norm2[b]!).weight >= r.model.config.thresholds.match).length;
 
   it("weighs as a contradiction where 'else' does not", () => {
     expect(nameLevel(withIt, 'nothing in common').weight).toBeLessThanOrEqual(CONTRADICTION_BITS);
@@ -143,8 +144,12 @@ describe("'nothing in common' and a phone two members share, in the stream", () 
 
   it('so a shared phone and branch merge none of the strangers whose names share nothing', () => {
     expect(strangers.length).toBeGreaterThan(50);
-    expect(linked(withoutIt)).toBeGreaterThan(0);
+    // Without the level such pairs score as matches; whether the stream then joins one depends on
+    // what arrived before (since fs-12 counts names over people, on this fixture none is joined
+    // either way), so the pairs' own scores are the control.
+    expect(matchBand(withoutIt)).toBeGreaterThan(5);
+    expect(matchBand(withIt)).toBeLessThan(matchBand(withoutIt) / 5);
     expect(linked(withIt)).toBe(0);
-    expect(precision(withIt)).toBeGreaterThan(precision(withoutIt));
+    expect(precision(withIt)).toBeGreaterThanOrEqual(0.999);
   });
 });

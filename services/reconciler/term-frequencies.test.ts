@@ -43,6 +43,47 @@ describe('term frequencies', () => {
     expect(tf.name!.get(rare)).toBeLessThan(1 / all.length);
   });
 
+  // A name's share of people: over entities one person's register row, OA login and WeChat
+  // account are three holders; over valid ID numbers k holders are k people, and a pair leaves
+  // k − 1 others (idCensus). Held against the truth's persons, the same bound and floor applied.
+  it('counts a name held by ID numbers over its people, not over the entities of one person', () => {
+    const fx = populationEvents(3000, 'tf-census');
+    const records = fx.events.map((e) => normaliseObservation(e.payload, recordKey(e.source)));
+    const personOf = new Map<string, string>(fx.truth.flatMap((t) => (t.personId === null ? [] : [[`${t.system}/default/${t.id}`, t.personId]])));
+    const holders = new Map<string, Set<string>>();
+    for (const r of records) {
+      const p = personOf.get(r.ref);
+      if (p !== undefined && r.name !== null) holders.set(r.name, (holders.get(r.name) ?? new Set()).add(p));
+    }
+    const people = new Set(personOf.values()).size;
+    const measured = tfTables(DEFAULT_MODEL_CONFIG, records);
+    const entities = tfTables(DEFAULT_MODEL_CONFIG, records.map((r) => ({ ...r, idNumber: null })), (i) => defaultEntity(records[i]!));
+    const error = (tf: typeof measured) => {
+      const bits = [...holders].map(([v, ps]) => {
+        const truth = Math.max((ps.size - 1) / people, namePartsShare(measured, 'name', v) ?? 0, DEFAULT_MODEL_CONFIG.estimation.minProbability);
+        return Math.abs(Math.log2(tf.name!.get(v)! / truth));
+      });
+      return bits.reduce((a, b) => a + b, 0) / bits.length;
+    };
+    expect(holders.size).toBeGreaterThan(1000);
+    // Mean error in bits of weight: the census is within a fifth of a bit, the entity count not within one.
+    expect(error(measured)).toBeLessThan(0.2);
+    expect(error(entities)).toBeGreaterThan(1);
+  });
+
+  it('keeps the entity count where too few ID numbers share a name to count people by them', () => {
+    // Two people of one name under ID numbers, each also a WeChat account: four entities. No other
+    // ID numbers share a name, so the census is not taken and the pair leaves k − 2 = 2.
+    const id = (seq: number) => { const body = `11010119800101${String(seq).padStart(3, '0')}`; return body + checkDigit(body); };
+    const rows = [
+      { name: '胡伟', idNumber: id(11) }, { name: '胡伟', idNumber: id(13) }, { name: '胡伟', wechat: 'o-a' }, { name: '胡伟', wechat: 'o-b' },
+      ...Array.from({ length: 40 }, (_, i) => ({ name: `李${String.fromCodePoint(0x4e00 + i)}`, idNumber: id(100 + i) })),
+    ];
+    const records = rows.map((r, i) => normaliseObservation({ name: r.name, ...(r.idNumber ? { idNumber: r.idNumber } : {}), ...(r.wechat ? { accounts: [{ kind: 'wechat-openid' as const, value: r.wechat }] } : {}) }, `r${i}`));
+    const f = tfTables(DEFAULT_MODEL_CONFIG, records).name!;
+    expect(f.get('胡伟')).toBeCloseTo(Math.max(2 / rows.length, namePartsShare(tfTables(DEFAULT_MODEL_CONFIG, records), 'name', '胡伟')!), 12);
+  });
+
   it('raises the parts bound by how much more often whole names coincide than their parts', () => {
     // Surname and given name drawn together: every 胡 is 胡军 and every 军 is 胡军, so the names
     // coincide as often as their parts do, and the bound says so; drawn apart, it stays at 1.
@@ -131,13 +172,14 @@ describe('term frequencies', () => {
     const again = tablesOf([...records].reverse().flatMap((r) => [r, r]));
     expect(Object.keys(again).sort()).toEqual(Object.keys(forward).sort());
     for (const [k, table] of Object.entries(forward)) expect(new Map([...again[k]!].sort()), k).toEqual(new Map([...table].sort()));
-    // Each name counts once per entity: the entities holding it, but the two of a pair, over all
-    // entities with a name.
-    const named = records.filter((r) => r.name !== null);
+    // Where no ID numbers count its people (idCensus), each name counts once per entity: the
+    // entities holding it, but the two of a pair, over all entities with a name.
+    const named = records.filter((r) => r.name !== null).map((r) => ({ ...r, idNumber: null }));
+    const byEntity = tablesOf(named);
     const entities = new Set(named.map((r) => `${defaultEntity(r)}|${r.name}`));
     const holders = (v: string) => [...entities].filter((e) => e.endsWith(`|${v}`)).length;
     const common = [...new Set(named.map((r) => r.name!))].sort((a, b) => holders(b) - holders(a))[0]!;
     expect(holders(common)).toBeGreaterThan(5);
-    expect(forward.name!.get(common)).toBeCloseTo(Math.max((holders(common) - 2) / entities.size, namePartsShare(forward, 'name', common) ?? 0), 9);
+    expect(byEntity.name!.get(common)).toBeCloseTo(Math.max((holders(common) - 2) / entities.size, namePartsShare(byEntity, 'name', common) ?? 0), 9);
   });
 });
