@@ -75,8 +75,12 @@ export const reconcilerMasters = pgTable(
     revision: integer('revision').notNull(),
     status: text('status', { enum: ['active', 'merged'] }).notNull().default('active'),
     mergedInto: text('merged_into'),
-    /** field → { value, source: { system, instance, recordId, observedAt } } */
-    fields: jsonb('fields').$type<Record<string, unknown>>().notNull(),
+    /**
+     * field → { value, source: { system, instance, recordId, observedAt } }. json, not jsonb: written
+     * with every batch that touches the master and read whole, never searched through an index, and
+     * jsonb's parse on write was half of updating them (migration 0011).
+     */
+    fields: json('fields').$type<Record<string, unknown>>().notNull(),
     /** The revision last published as master.updated (an outbox cursor). */
     publishedRevision: integer('published_revision').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

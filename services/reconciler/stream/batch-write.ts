@@ -87,7 +87,7 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
       insert into reconciler_masters (master_id, revision, status, merged_into, fields)
       select id, rev, st, mi, f
       from unnest(${textArray(ids)}, ${pgArray(ms.map((m) => m.revision), 'int4')}, ${textArray(ms.map((m) => m.status))},
-        ${pgArray(ms.map(mergedInto), 'text')}, ${pgArray(ms.map(fieldsOf), 'jsonb')}) with ordinality as v(id, rev, st, mi, f, o)
+        ${pgArray(ms.map(mergedInto), 'text')}, ${pgArray(ms.map(fieldsOf), 'json')}) with ordinality as v(id, rev, st, mi, f, o)
       order by o
       on conflict (master_id) do update set revision = excluded.revision, status = excluded.status, merged_into = excluded.merged_into,
         fields = excluded.fields, updated_at = now()`);
@@ -124,7 +124,7 @@ export async function writeDecisions(tx: Tx, state: LoadedBatch, d: Decisions, m
   if (losers.length > 0) {
     const finals = losers.map((l) => d.resolve(l));
     await tx.execute(sql`
-      update reconciler_masters m set status = 'merged', merged_into = v.s, revision = v.rev, fields = '{}'::jsonb, updated_at = now()
+      update reconciler_masters m set status = 'merged', merged_into = v.s, revision = v.rev, fields = '{}'::json, updated_at = now()
       from unnest(${textArray(losers)}, ${textArray(finals)}, ${pgArray(losers.map((l) => state.masters.get(l)!.revision), 'int4')}) as v(l, s, rev)
       where m.master_id = v.l`);
     // Older tombstones follow, so a lookup of any retired id reaches the live master in one step.
@@ -160,7 +160,7 @@ export async function writeSurvivorships(tx: Tx, state: LoadedBatch, d: Decision
     if (stored.length > 0) {
       await tx.execute(sql`
         update reconciler_masters m set fields = v.f, revision = v.rev, updated_at = now()
-        from unnest(${textArray(stored)}, ${pgArray(stored.map((id) => JSON.stringify(survivedById.get(id)!.fields)), 'jsonb')}, ${pgArray(stored.map((id) => state.masters.get(id)!.revision), 'int4')}) as v(id, f, rev)
+        from unnest(${textArray(stored)}, ${pgArray(stored.map((id) => JSON.stringify(survivedById.get(id)!.fields)), 'json')}, ${pgArray(stored.map((id) => state.masters.get(id)!.revision), 'int4')}) as v(id, f, rev)
         where m.master_id = v.id`);
       clock?.lap('write.survived');
       await tx.execute(sql`delete from reconciler_conflicts where master_id = any(${textArray(stored)})`);

@@ -79,7 +79,7 @@ describe('streaming reconciler on a seeded population [kafka] [postgres]', () =>
 
   it('survivorship takes the member system for the ID number and derives birth date and gender from it', async () => {
     const ms = await rows<{ fields: Record<string, { value: unknown; source: { system: string } }> }>(hub.database.db, sql`
-      select fields from reconciler_masters where status = 'active' and fields ? 'idNumber'`);
+      select fields from reconciler_masters where status = 'active' and fields->'idNumber' is not null`);
     expect(ms.length).toBeGreaterThan(PERSONS / 2);
     for (const { fields } of ms) {
       const id = String(fields.idNumber!.value);
