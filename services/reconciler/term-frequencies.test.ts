@@ -71,17 +71,23 @@ describe('term frequencies', () => {
     expect(error(entities)).toBeGreaterThan(1);
   });
 
-  it('keeps the entity count where too few ID numbers share a name to count people by them', () => {
-    // Two people of one name under ID numbers, each also a WeChat account: four entities. No other
-    // ID numbers share a name, so the census is not taken and the pair leaves k − 2 = 2.
+  it('counts people by ID numbers only where they hold the names of most accounts', () => {
+    // Two people named 胡伟 under ID numbers, each also a WeChat account, and forty followers of
+    // other names. Where ID numbers hold those names too, the register is a census: 胡伟's two
+    // people leave one other among the 42 ID numbers. Where it does not (it covers 2 of 42
+    // accounts' names), the entity count stays: four entities, the pair's two left out, of 44.
     const id = (seq: number) => { const body = `11010119800101${String(seq).padStart(3, '0')}`; return body + checkDigit(body); };
-    const rows = [
-      { name: '胡伟', idNumber: id(11) }, { name: '胡伟', idNumber: id(13) }, { name: '胡伟', wechat: 'o-a' }, { name: '胡伟', wechat: 'o-b' },
-      ...Array.from({ length: 40 }, (_, i) => ({ name: `李${String.fromCodePoint(0x4e00 + i)}`, idNumber: id(100 + i) })),
-    ];
-    const records = rows.map((r, i) => normaliseObservation({ name: r.name, ...(r.idNumber ? { idNumber: r.idNumber } : {}), ...(r.wechat ? { accounts: [{ kind: 'wechat-openid' as const, value: r.wechat }] } : {}) }, `r${i}`));
-    const f = tfTables(DEFAULT_MODEL_CONFIG, records).name!;
-    expect(f.get('胡伟')).toBeCloseTo(Math.max(2 / rows.length, namePartsShare(tfTables(DEFAULT_MODEL_CONFIG, records), 'name', '胡伟')!), 12);
+    const others = Array.from({ length: 40 }, (_, i) => `李${String.fromCodePoint(0x4e00 + i)}`);
+    const hu = [{ name: '胡伟', idNumber: id(11) }, { name: '胡伟', idNumber: id(13) }, { name: '胡伟', wechat: 'o-a' }, { name: '胡伟', wechat: 'o-b' }];
+    const followers = others.map((name, i) => ({ name, wechat: `o-${i}` }));
+    const register = others.map((name, i) => ({ name, idNumber: id(100 + i) }));
+    const tables = (rows: Array<{ name: string; idNumber?: string; wechat?: string }>) => tfTables(DEFAULT_MODEL_CONFIG, rows.map((r, i) => normaliseObservation({
+      name: r.name, ...(r.idNumber ? { idNumber: r.idNumber } : {}), ...(r.wechat ? { accounts: [{ kind: 'wechat-openid' as const, value: r.wechat }] } : {}),
+    }, `${r.idNumber ? 'member-system' : 'wechat'}/default/r${i}`)));
+    const census = tables([...hu, ...followers, ...register]);
+    expect(census.name!.get('胡伟')).toBeCloseTo(Math.max(1 / 42, namePartsShare(census, 'name', '胡伟')!), 12);
+    const partial = tables([...hu, ...followers]);
+    expect(partial.name!.get('胡伟')).toBeCloseTo(Math.max(2 / 44, namePartsShare(partial, 'name', '胡伟')!), 12);
   });
 
   it('raises the parts bound by how much more often whole names coincide than their parts', () => {
