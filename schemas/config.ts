@@ -85,16 +85,16 @@ const hubSchema = z.object({
    */
   YIBIAO_REPAIR_SCAN_CRON: z.union([z.literal('off').transform(() => null), cronExpression]).default('30 3 * * *'),
   /**
+   * on: a model estimate counts the names' frequencies over the stored masters once there are any,
+   * and the repair schedule estimates again before its first scan after the first drain
+   * (stream/tf-recount.ts). Since model fs-12 it adds little (10,000 persons: recall +0.0025), and
+   * at 250,000 it took precision 0.99943 → 0.99894 (docs/reconciler-model.md): off by default.
+   */
+  YIBIAO_TF_OVER_MASTERS: z.enum(['on', 'off']).default('off'),
+  /**
    * Before a repair scan, the model is estimated again once member.observed holds this many times
    * the events it was estimated on (stream/model-store.ts); `off`: never (only `--reestimate`).
    */
-  /**
-   * on: a model estimate counts the names' frequencies over the stored masters once there are any,
-   * and the repair schedule estimates again before its first scan after the first drain
-   * (stream/tf-recount.ts). Recall +0.043 at 10,000 persons, but precision 0.99943 → 0.99894 at
-   * 250,000 (docs/reconciler-model.md): off by default.
-   */
-  YIBIAO_TF_OVER_MASTERS: z.enum(['on', 'off']).default('off'),
   YIBIAO_REESTIMATE_GROWTH: z.union([
     z.literal('off').transform(() => Number.POSITIVE_INFINITY),
     z.coerce.number().min(1.1, 'must be from 1.1 to 1000, or off').max(1000, 'must be from 1.1 to 1000, or off'),
