@@ -33,8 +33,8 @@ interface ExactCounts {
   readonly namesOf: HeldValues;
   /** The Han names of valid ID numbers, for collisionExcess: two ID numbers are two people. */
   readonly byId: HeldValues; readonly idNames: Map<string, number>; readonly idSurnames: Map<string, number>; readonly idGiven: Map<string, number>;
-  /** By source system, by value number: the entities without a valid ID number (accounts) holding it. */
-  readonly systemNames: Map<string, number[]>;
+  /** By source system, by value number: how many entities without a valid ID number (accounts) hold it. */
+  readonly accountsBySystem: Map<string, number[]>;
 }
 interface SuffixCounts { readonly on: Attribute; readonly minLength: number; readonly values: Numbering; readonly seen: HeldValues; readonly bySuffix: Map<string, number> }
 
@@ -57,7 +57,7 @@ export class TermFrequencies {
       if ((l.kind === 'exact' || l.kind === 'letters') && l.tf && !this.#exact.some((e) => e.on === l.on)) {
         // One table per attribute, whichever of its levels asks for the parts bound.
         const parts = levels.some((o) => o.kind === 'exact' && o.on === l.on && o.tf && o.tfParts === 'chineseName');
-        this.#exact.push({ on: l.on, parts, values: l.on === 'name' ? this.#names : new Numbering(), seen: new HeldValues(), counts: [], total: 0, surnames: new Map(), given: new Map(), partsTotal: 0, namesOf: new HeldValues(), byId: new HeldValues(), systemNames: new Map(), idNames: new Map(), idSurnames: new Map(), idGiven: new Map() });
+        this.#exact.push({ on: l.on, parts, values: l.on === 'name' ? this.#names : new Numbering(), seen: new HeldValues(), counts: [], total: 0, surnames: new Map(), given: new Map(), partsTotal: 0, namesOf: new HeldValues(), byId: new HeldValues(), accountsBySystem: new Map(), idNames: new Map(), idSurnames: new Map(), idGiven: new Map() });
       }
     }
     // The names' own table first: a key's bound reads its parts.
@@ -76,7 +76,7 @@ export class TermFrequencies {
       if (e.seen.add(who, value) === null) continue;
       e.counts[value] = (e.counts[value] ?? 0) + 1;
       if (e.parts && e.on === 'name' && r.idNumber === null && r.system !== null) {
-        const counts = e.systemNames.get(r.system) ?? e.systemNames.set(r.system, []).get(r.system)!;
+        const counts = e.accountsBySystem.get(r.system) ?? e.accountsBySystem.set(r.system, []).get(r.system)!;
         while (counts.length <= value) counts.push(0); // packed, not holey: most values are few systems'
         counts[value]!++;
       }
@@ -211,7 +211,7 @@ function idCensus(e: ExactCounts): ((v: string) => number | undefined) | null {
     if (k === undefined) return undefined;
     const value = e.values.id(v);
     let people = k;
-    for (const counts of e.systemNames.values()) people = Math.max(people, counts[value] ?? 0);
+    for (const counts of e.accountsBySystem.values()) people = Math.max(people, counts[value] ?? 0);
     return (people - 1) / ids;
   };
 }
@@ -223,7 +223,7 @@ function idCensus(e: ExactCounts): ((v: string) => number | undefined) | null {
 function idCoverage(e: ExactCounts): number {
   let covered = 0;
   let all = 0;
-  for (const counts of e.systemNames.values()) {
+  for (const counts of e.accountsBySystem.values()) {
     counts.forEach((n, value) => {
       all += n;
       if (e.idNames.has(e.values.key(value))) covered += n;
